@@ -1,0 +1,144 @@
+"""Corroborate stage: claims that assert the same key across documents become one Fact.
+
+A fact's sources are every document with a claim carrying its key; its outlets are
+the independent ones (a syndicated copy counts as its origin's outlet, two pages of
+one site count once).  Status: contested when another fact states a different value
+for the same slot about the same participants; corroborated with two or more
+independent outlets; otherwise single-source.  Reader comments are never claims, so
+they can never support a fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from itertools import combinations
+
+from newsdossier.model import Citation, Claim, Document, Fact, FactKey, FactStatus
+
+ACTION_PHRASES = {
+    "provide": "Supply of", "sign": "Signing of", "meet": "Meeting on", "attack": "Attack with",
+    "accuse": "Accusation over", "sanction": "Sanctions on", "build": "Construction of", "threaten": "Threat of",
+    "negotiate": "Negotiation of", "kill": "Killing of", "arrest": "Arrest of", "protest": "Protest over",
+    "cooperate": "Cooperation on",
+}
+KIND_ORDER = {"quantity": 0, "absence": 1, "relation": 2}
+
+GroupKey = tuple[str, str, str]
+
+
+def outlet_map(docs: Sequence[Document]) -> dict[str, str]:
+    """Document id -> the independent outlet it counts as (its origin's, if it is a copy)."""
+    by_id = {d.id: d for d in docs}
+    out: dict[str, str] = {}
+    for doc in docs:
+        origin, seen = doc, {doc.id}
+        while origin.duplicate_of and origin.duplicate_of in by_id and origin.duplicate_of not in seen:
+            origin = by_id[origin.duplicate_of]
+            seen.add(origin.id)
+        out[doc.id] = origin.outlet
+    return out
+
+
+def cite(doc: Document, start: int, end: int, outlet: str) -> Citation:
+    return Citation(doc_id=doc.id, start=start, end=end, quote=doc.text[start:end], outlet=outlet)
+
+
+def statement(key: FactKey) -> str:
+    if key.kind == "relation":
+        action, _, obj = key.slot.partition(":")
+        return f"{ACTION_PHRASES.get(action, action.capitalize() + ' of')} {plural(obj)}"
+    if key.kind == "absence":
+        return ("No " if key.value == "absent" else "Includes ") + key.slot
+    return key.label[:1].upper() + key.label[1:]
+
+
+def plural(noun: str) -> str:
+    if noun.endswith(("s", "x", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def fact_id(key: GroupKey) -> str:
+    return "fact-" + hashlib.sha1("|".join(key).encode()).hexdigest()[:10]
+
+
+def _claim_entities(docs: Sequence[Document]) -> dict[tuple[str, int], frozenset[str]]:
+    """(doc id, claim start) -> entity ids mentioned inside the claim."""
+    out: dict[tuple[str, int], frozenset[str]] = {}
+    for doc in docs:
+        for claim in doc.claims:
+            ids = {m.entity_id for m in doc.mentions if m.entity_id and claim.start <= m.start < claim.end}
+            out[(doc.id, claim.start)] = frozenset(ids)
+    return out
+
+
+def _same_subject(a: list[Claim], b: list[Claim], outlets: dict[str, str],
+                  entities: dict[tuple[str, int], frozenset[str]]) -> bool:
+    """Two claims from different outlets about the same participants."""
+    for ca in a:
+        for cb in b:
+            if outlets[ca.doc_id] == outlets[cb.doc_id]:
+                continue
+            ea, eb = entities[(ca.doc_id, ca.start)], entities[(cb.doc_id, cb.start)]
+            if ea and eb and len(ea & eb) / len(ea | eb) >= 0.5:
+                return True
+    return False
+
+
+def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str],
+                     entities: dict[tuple[str, int], frozenset[str]]) -> dict[GroupKey, set[GroupKey]]:
+    """Groups that state different values for one slot about the same participants."""
+    by_slot: dict[tuple[str, str], list[GroupKey]] = defaultdict(list)
+    for key in groups:
+        if not key[2].startswith("~"):
+            by_slot[(key[0], key[1])].append(key)
+    against: dict[GroupKey, set[GroupKey]] = defaultdict(set)
+    for keys in by_slot.values():
+        for a, b in combinations(keys, 2):
+            if a[0] == "relation":
+                continue
+            if _same_subject(groups[a], groups[b], outlets, entities):
+                against[a].add(b)
+                against[b].add(a)
+    return against
+
+
+def build_facts(docs: Sequence[Document]) -> list[Fact]:
+    """Facts of one event from its documents' claims (see module doc)."""
+    by_id = {d.id: d for d in docs}
+    order = {d.id: i for i, d in enumerate(docs)}
+    outlets = outlet_map(docs)
+    groups: dict[GroupKey, list[Claim]] = defaultdict(list)
+    keys: dict[GroupKey, FactKey] = {}
+    for doc in docs:
+        for claim in doc.claims:
+            for key in claim.keys:
+                group: GroupKey = (key.kind, key.slot, key.value)
+                groups[group].append(claim)
+                keys.setdefault(group, key)
+    absent_slots = {slot for kind, slot, value in groups if kind == "absence" and value == "absent"}
+    groups = {k: v for k, v in groups.items() if not (k[0] == "absence" and k[1] not in absent_slots)}
+    against = contested_groups(groups, outlets, _claim_entities(docs))
+
+    facts = []
+    for gk, claims in groups.items():
+        unique = {(c.doc_id, c.start, c.end): c for c in claims}
+        ordered = sorted(unique.values(), key=lambda c: (order[c.doc_id], c.start))
+        citations = [cite(by_id[c.doc_id], c.start, c.end, outlets[c.doc_id]) for c in ordered]
+        doc_ids = sorted({c.doc_id for c in ordered}, key=order.__getitem__)
+        fact_outlets = sorted({outlets[d] for d in doc_ids})
+        status: FactStatus = (
+            "contested" if gk in against else "corroborated" if len(fact_outlets) >= 2 else "single-source"
+        )
+        modality = Counter(c.modality for c in ordered).most_common(1)[0][0]
+        facts.append(Fact(
+            id=fact_id(gk), key=keys[gk], statement=statement(keys[gk]), status=status, citations=citations,
+            doc_ids=doc_ids, outlets=fact_outlets, contradicted_by=sorted(fact_id(o) for o in against.get(gk, ())),
+            modality=modality,
+        ))
+    facts.sort(key=lambda f: (-len(f.outlets), KIND_ORDER[f.key.kind], f.key.slot, f.key.value))
+    return facts

@@ -1,0 +1,120 @@
+"""The ordered stages and the batch runner behind `newsdossier build`.
+
+`process_page` is the per-page chain (clean -> dedup paragraphs -> understand): pure,
+so it runs the same in the CLI, a server or a Ray worker.  `build` adds what needs
+the whole batch and the store: near-duplicate lineage, grouping into events, one
+dossier per touched event, and the rendered files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from spacy.language import Language
+
+from newsdossier.clean import CleanError, clean_page
+from newsdossier.dedup import drop_repeated_paragraphs, link_duplicates
+from newsdossier.ingest import read_inputs
+from newsdossier.model import Document, Dossier, RawPage, Skipped
+from newsdossier.render.html import write_dossier
+from newsdossier.store import RunRecord, Store
+from newsdossier.stories import assign_events
+from newsdossier.synthesize import make_dossier
+from newsdossier.understand.analyze import load_nlp, understand
+
+log = logging.getLogger(__name__)
+DEFAULT_MAX_PAGE_MB = 20.0
+
+
+def process_page(page: RawPage, nlp: Language | None = None) -> Document:
+    """One page through clean, paragraph dedup and understanding; CleanError if it has no article."""
+    return understand(drop_repeated_paragraphs(clean_page(page)), nlp)
+
+
+@dataclass
+class BuildReport:
+    pages_read: int = 0
+    processed: int = 0
+    already_stored: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    dossiers: list[Dossier] = field(default_factory=list)
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """At least one page was processed now or found already processed in the store."""
+        return self.processed + self.already_stored > 0
+
+
+def build(
+    paths: Sequence[str | Path],
+    *,
+    db: str | Path,
+    out_dir: str | Path,
+    max_page_mb: float = DEFAULT_MAX_PAGE_MB,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> BuildReport:
+    """Read `paths`, process new pages, update their events in the store, write their dossiers."""
+    started = datetime.now(UTC)
+    report = BuildReport()
+    pages: list[RawPage] = []
+    for item in read_inputs(paths, max_page_bytes=int(max_page_mb * 1024 * 1024)):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+        else:
+            pages.append(item)
+    report.pages_read = len(pages)
+    out = Path(out_dir)
+    with Store(db) as store:
+        new_docs: list[Document] = []
+        seen: set[str] = set()
+        known_events: set[str] = set()
+        nlp = load_nlp() if pages else None
+        for i, page in enumerate(pages):
+            if on_progress:
+                on_progress(i, len(pages), page.source)
+            if page.id in seen or store.has_document(page.id):
+                report.already_stored += 1
+                stored_event = store.event_of(page.id)
+                if stored_event:
+                    known_events.add(stored_event)
+                continue
+            seen.add(page.id)
+            try:
+                new_docs.append(process_page(page, nlp))
+            except CleanError as exc:
+                report.skipped.append(Skipped(source=page.source, reason=str(exc)))
+            except Exception as exc:  # one bad page must not stop the run
+                log.debug("failed on %s", page.source, exc_info=True)
+                reason = f"internal error: {type(exc).__name__}: {exc}"
+                report.skipped.append(Skipped(source=page.source, reason=reason))
+        if on_progress:
+            on_progress(len(pages), len(pages), "")
+        report.processed = len(new_docs)
+        new_docs = link_duplicates(new_docs, store.all_documents())
+        existing = [(ev, store.get_documents(ev.doc_ids)) for ev in store.events()]
+        assignment = assign_events(new_docs, existing)
+        with store.transaction():
+            for doc in new_docs:
+                store.add_document(doc)
+            for event in assignment.events:
+                store.upsert_event(event)
+                dossier = make_dossier(event, store.get_documents(event.doc_ids))
+                store.save_dossier(dossier)
+                report.dossiers.append(dossier)
+        for event_id in sorted(known_events - {e.id for e in assignment.events}):
+            stored = store.get_dossier(event_id)
+            if stored:
+                report.dossiers.append(stored)
+        for dossier in report.dossiers:
+            write_dossier(dossier, out / dossier.event.id)
+            report.outputs[dossier.event.id] = out / dossier.event.id
+        store.record_run(RunRecord(
+            started=started, finished=datetime.now(UTC), pages_read=report.pages_read, processed=report.processed,
+            skipped=report.skipped, events_updated=[e.id for e in assignment.events],
+        ))
+    return report

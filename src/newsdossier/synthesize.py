@@ -1,0 +1,155 @@
+"""Synthesize stage: one Dossier per event from its understood documents.
+
+Everything written here is extractive: summary sentences and timeline entries are
+sentences of the articles themselves, each with the citation of the span it is, so
+the dossier never says what no source said.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsdossier.corroborate import build_facts, cite, outlet_map
+from newsdossier.model import (
+    Caution,
+    Citation,
+    Claim,
+    Document,
+    DocumentView,
+    Dossier,
+    Event,
+    Fact,
+    Stats,
+    SummarySentence,
+    TimelineEntry,
+)
+from newsdossier.understand.entities import resolve_entities
+
+SUMMARY_SENTENCES = 5
+TIMELINE_ENTRIES = 12
+MAX_SENTENCE_CHARS = 400
+
+
+def in_prose(doc: Document, claim: Claim) -> bool:
+    """The claim is a sentence of running text (not a table row, title or heading)."""
+    return any(p.kind == "body" and p.start <= claim.start < p.end for p in doc.paragraphs)
+
+
+def _claim_of(fact: Fact, docs: dict[str, Document]) -> Claim | None:
+    """The fact's most quotable claim: a plain statement in running text, the shortest."""
+    claims = [
+        (docs[cit.doc_id], c) for cit in fact.citations for c in docs[cit.doc_id].claims
+        if (c.start, c.end) == (cit.start, cit.end)
+    ]
+    usable = [c for d, c in claims if c.kind == "statement" and len(c.text) <= MAX_SENTENCE_CHARS and in_prose(d, c)]
+    return min(usable, key=lambda c: len(c.text)) if usable else None
+
+
+def summarize(event: Event, docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str, str]) -> list[
+        SummarySentence]:
+    """A lead sentence from the most representative page, then the best-supported facts."""
+    by_id = {d.id: d for d in docs}
+    out: list[SummarySentence] = []
+    used: set[tuple[str, int]] = set()
+
+    def add(doc: Document, claim: Claim) -> None:
+        if (doc.id, claim.start) in used or len(out) >= SUMMARY_SENTENCES:
+            return
+        used.add((doc.id, claim.start))
+        out.append(SummarySentence(text=claim.text, citations=[cite(doc, claim.start, claim.end, outlets[doc.id])]))
+
+    lead_doc = next((d for d in docs if d.title == event.title), docs[0] if docs else None)
+    if lead_doc:
+        body = [c for c in lead_doc.claims
+                if c.kind == "statement" and len(c.text.split()) >= 8 and in_prose(lead_doc, c)]
+        if body:
+            add(lead_doc, body[0])
+    ranked = sorted(facts, key=lambda f: (f.status != "corroborated", f.key.kind == "relation", -len(f.outlets)))
+    for fact in ranked:
+        claim = _claim_of(fact, by_id)
+        if claim:
+            add(by_id[claim.doc_id], claim)
+    return out
+
+
+def timeline(docs: Sequence[Document], outlets: dict[str, str]) -> list[TimelineEntry]:
+    """Dated statements, one entry per date: the shortest sentence naming it, cited with all that do."""
+    by_date: dict[str, list[tuple[Document, Claim]]] = {}
+    for doc in docs:
+        for claim in doc.claims:
+            if claim.kind == "quote" or len(claim.text) > MAX_SENTENCE_CHARS or not in_prose(doc, claim):
+                continue
+            for d in doc.dates:
+                if d.value and len(d.value) >= 7 and claim.start <= d.start < claim.end:
+                    by_date.setdefault(d.value, []).append((doc, claim))
+    entries = []
+    for value in sorted(by_date)[:TIMELINE_ENTRIES]:
+        pairs = list({(d.id, c.start): (d, c) for d, c in by_date[value]}.values())
+        doc, claim = min(pairs, key=lambda p: len(p[1].text))
+        citations = [cite(doc, claim.start, claim.end, outlets[doc.id])]
+        entries.append(TimelineEntry(date=value, text=claim.text, citations=citations))
+    return entries
+
+
+def cautions(docs: Sequence[Document], facts: Sequence[Fact]) -> list[Caution]:
+    out: list[Caution] = []
+    for doc in docs:
+        unresolved = [d for d in doc.dates if d.relative and d.value is None]
+        if doc.date is None and unresolved:
+            out.append(Caution(
+                kind="undated-page", doc_id=doc.id,
+                message=f"{doc.source}: no publication date found, so {len(unresolved)} relative date(s) "
+                        f"such as '{unresolved[0].text}' stay unresolved",
+            ))
+        if doc.duplicate_of:
+            out.append(Caution(kind="syndicated-copy", doc_id=doc.id,
+                               message=f"{doc.source} is a near-copy of {doc.duplicate_of}; counted as one outlet"))
+        if doc.repeated:
+            out.append(Caution(kind="repeated-paragraphs", doc_id=doc.id,
+                               message=f"{doc.source} repeats {len(doc.repeated)} paragraph(s); each counted once"))
+    for fact in facts:
+        if fact.key.kind == "quantity" and fact.status == "single-source":
+            out.append(Caution(kind="single-source-figure", message=f"Only one outlet gives: {fact.statement}",
+                               citations=fact.citations[:1]))
+    return out
+
+
+def view(doc: Document, outlet: str) -> DocumentView:
+    return DocumentView(
+        id=doc.id, source=doc.source, url=doc.url, site=doc.site, outlet=outlet, title=doc.title, date=doc.date,
+        language=doc.language, text=doc.text, paragraphs=doc.paragraphs, comments=doc.comments,
+        repeated_paragraphs=len(doc.repeated), duplicate_of=doc.duplicate_of,
+    )
+
+
+def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
+    """The dossier of `event` from its member documents (in the event's order)."""
+    entities, resolved = resolve_entities(docs)
+    outlets = outlet_map(resolved)
+    facts = build_facts(resolved)
+    stats = Stats(
+        articles=len(resolved),
+        independent_outlets=len(set(outlets.values())),
+        facts=len(facts),
+        corroborated=sum(f.status == "corroborated" for f in facts),
+        single_source=sum(f.status == "single-source" for f in facts),
+        contested=sum(f.status == "contested" for f in facts),
+        comments=sum(len(d.comments) for d in resolved),
+    )
+    return Dossier(
+        event=event,
+        stats=stats,
+        summary=summarize(event, resolved, facts, outlets),
+        facts=facts,
+        entities=entities,
+        timeline=timeline(resolved, outlets),
+        cautions=cautions(resolved, facts),
+        documents=[view(d, outlets[d.id]) for d in resolved],
+    )
+
+
+def citations_of(dossier: Dossier) -> list[Citation]:
+    """Every citation the dossier makes (for checks that each span says what it claims)."""
+    cits = [c for s in dossier.summary for c in s.citations] + [c for f in dossier.facts for c in f.citations]
+    cits += [c for t in dossier.timeline for c in t.citations]
+    return cits + [c for k in dossier.cautions for c in k.citations]

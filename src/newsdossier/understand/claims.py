@@ -1,0 +1,239 @@
+"""Claims: the checkable sentences of an article, each keyed by what it asserts.
+
+A key is what lets paraphrases from different outlets meet: a quantity in normal
+form ("two decades" and "20-year" are both 20 years), a thing said to be absent
+("lacks a mutual defence clause", "will not include ...", "the absence of ...",
+a table cell "Not included"), or an action class with its object ("supplying
+drones", "a supplier of drones", "the provision of drones").  Keys come from the
+dependency parse, so a sentence is only keyed on what it says itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from newsdossier.model import Claim, ClaimKind, FactKey, Modality, QuantityMention
+
+AGREEMENT_NOUNS = {
+    "treaty", "agreement", "pact", "accord", "partnership", "deal", "alliance", "convention", "memorandum",
+    "protocol", "charter", "contract", "compact",
+}
+PROVISION_HEADS = {"clause", "provision", "commitment", "obligation", "pledge", "guarantee", "component", "element"}
+HEDGES = {"formal", "explicit", "specific", "clear", "any", "such", "full", "actual", "binding", "direct", "notable"}
+INCLUDE_VERBS = {"include", "contain", "feature", "incorporate", "establish", "have", "provide"}
+LACK_VERBS = {"lack", "exclude", "omit", "miss"}
+ABSENCE_NOUNS = {"absence", "lack", "exclusion", "omission"}
+VAGUE_OBJECTS = {"way", "thing", "part", "role", "step", "kind", "sort", "lot", "number", "range", "array"}
+NEGATIVE_CELL = re.compile(r"^(not\b|no\b|none\b|absent\b|excluded\b|missing\b|n/?a$)", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(will|shall|'ll|is set to|are set to|is to|are to|expected to|plans? to|scheduled|upcoming|forthcoming)\b",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(
+    r"\b(according to|reportedly|allegedly|reports? (?:say|suggest)|accused|claimed)\b", re.IGNORECASE
+)
+_HYPOTHETICAL = {"could", "might", "may", "would"}
+_SPEAKER = re.compile(r"^(?:[A-Z][\w.]*\.?\s?){1,4}[A-Za-z][\w.’'-]*:\s")
+_OPINION = re.compile(r"\b(I think|I believe|in my view|in my opinion|we believe)\b", re.IGNORECASE)
+_DEFINITE_COUNT = re.compile(r"\b(the|these|those|their|its|our|all|both)\s+$", re.IGNORECASE)
+_SPELLING = ((re.compile(r"(defen|offen|licen|preten)ce$"), r"\1se"), (re.compile(r"([bvlmh])our$"), r"\1or"),
+             (re.compile(r"(?<=..)tre$"), "ter"), (re.compile(r"isation$"), "ization"))
+
+
+@lru_cache(maxsize=1)
+def action_classes() -> dict[str, str]:
+    text = resources.files("newsdossier.data").joinpath("actions.tsv").read_text("utf-8")
+    pairs = (line.split("\t")[:2] for line in text.splitlines() if line and not line.startswith("#"))
+    return {lemma.strip(): cls.strip() for lemma, cls in pairs}
+
+
+def normal_word(lemma: str) -> str:
+    """One spelling for British/American variants (defence/defense, centre/center)."""
+    word = lemma.lower()
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return "agreement" if word in AGREEMENT_NOUNS else word
+
+
+def phrase(tokens: list[Token], head: Token) -> str:
+    """Normalised lemmas of a noun phrase's content words, hedges and provision heads dropped."""
+    words = [t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.dep_ not in ("det", "poss", "nummod")]
+    lemmas = [normal_word(t.lemma_) for t in words if t.is_alpha and t.lemma_.lower() not in HEDGES]
+    if len(lemmas) > 1 and head.lemma_.lower() in PROVISION_HEADS:
+        lemmas = lemmas[:-1]
+    return " ".join(lemmas)
+
+
+def concept(head: Token) -> str:
+    """The normalised noun phrase headed by `head`, with its 'of' complement."""
+    text = phrase([t for t in head.subtree if t.i <= head.i], head)
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    text += " of " + concept(pobj)
+    return text
+
+
+def _objects(tok: Token) -> Iterator[Token]:
+    for child in tok.children:
+        if child.dep_ in ("dobj", "attr", "nsubjpass", "oprd"):
+            yield child
+            yield from (c for c in child.conjuncts if c.pos_ in ("NOUN", "PROPN"))
+
+
+def _of_objects(tok: Token) -> Iterator[Token]:
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "with"):
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    yield pobj
+                    yield from (c for c in pobj.conjuncts if c.pos_ in ("NOUN", "PROPN"))
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def absence_keys(sent: Span) -> list[FactKey]:
+    """Things the sentence says are absent (or, for include-verbs, present)."""
+    found: dict[str, str] = {}
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and lemma in INCLUDE_VERBS:
+            state = "absent" if _negated(tok) else "present"
+            for obj in _objects(tok):
+                if obj.pos_ == "NOUN":
+                    found.setdefault(concept(obj), state)
+        elif tok.pos_ == "VERB" and lemma in LACK_VERBS and not _negated(tok):
+            for obj in _objects(tok):
+                found[concept(obj)] = "absent"
+        elif tok.pos_ == "NOUN" and lemma in ABSENCE_NOUNS:
+            for obj in _of_objects(tok):
+                found[concept(obj)] = "absent"
+        elif tok.dep_ == "det" and tok.lower_ == "no" and tok.head.pos_ == "NOUN":
+            found[concept(tok.head)] = "absent"
+    return [absence_key(c, state) for c, state in found.items() if c]
+
+
+def absence_key(name: str, state: str) -> FactKey:
+    label = f"no {name}" if state == "absent" else f"includes {name}"
+    return FactKey(kind="absence", slot=name, value=state, label=label)
+
+
+def relation_keys(sent: Span) -> list[FactKey]:
+    """Action class + object for every verb or action noun of the lexicon in the sentence."""
+    classes = action_classes()
+    keys: dict[str, FactKey] = {}
+    for tok in sent:
+        action = classes.get(tok.lemma_.lower())
+        if action is None or _negated(tok):
+            continue
+        if tok.pos_ == "VERB":
+            objs = [*_objects(tok), *_of_objects(tok)]
+        elif tok.pos_ == "NOUN":
+            objs = list(_of_objects(tok))
+        else:
+            continue
+        for obj in objs:
+            if obj.pos_ != "NOUN" or obj.lemma_.lower() in VAGUE_OBJECTS:
+                continue
+            name = normal_word(obj.lemma_)
+            slot = f"{action}:{name}"
+            keys.setdefault(slot, FactKey(kind="relation", slot=slot, value="", label=f"{action} {name}"))
+    return list(keys.values())
+
+
+def human_number(value: float) -> str:
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            return f"{value / scale:g} {word}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
+
+
+def quantity_key(q: QuantityMention) -> FactKey:
+    slot = ":".join(filter(None, (q.dimension, q.unit, q.measured))) + (f"/{q.per}" if q.per else "")
+    value = ("~" if q.approximate else "") + f"{q.value:g}"
+    amount = ("about " if q.approximate else "") + human_number(q.value)
+    unit = q.unit if q.value == 1 or q.unit in ("percent",) or q.unit.isupper() else q.unit + "s"
+    text = f"{amount} {unit}" + (f" of {q.measured}" if q.measured else "") + (f" per {q.per}" if q.per else "")
+    label = f"{q.dimension}: {text}" if q.dimension in ("duration",) else text
+    return FactKey(kind="quantity", slot=slot, value=value, label=label)
+
+
+def quantity_keys(text: str, start: int, end: int, quantities: list[QuantityMention]) -> list[FactKey]:
+    keys = []
+    for q in quantities:
+        if start <= q.start and q.end <= end:
+            if q.dimension == "count" and _DEFINITE_COUNT.search(text[max(0, q.start - 12) : q.start]):
+                continue
+            keys.append(quantity_key(q))
+    return keys
+
+
+def modality(sent: Span) -> Modality:
+    text = sent.text
+    if _REPORTED.search(text):
+        return "reported"
+    if _FUTURE.search(text):
+        return "planned"
+    root = sent.root
+    if any(c.lower_ in _HYPOTHETICAL and c.dep_ == "aux" for c in root.children):
+        return "hypothetical"
+    if _negated(root):
+        return "denied"
+    return "done"
+
+
+def claim_kind(sent_text: str, paragraph_text: str) -> ClaimKind:
+    if _SPEAKER.match(paragraph_text) or sent_text.lstrip().startswith(("“", '"')):
+        return "quote"
+    if _OPINION.search(sent_text):
+        return "opinion"
+    return "statement"
+
+
+def table_claims(doc_id: str, text: str, start: int, end: int, parsed: Doc,
+                 quantities: list[QuantityMention]) -> list[Claim]:
+    """One claim per table row: a 'not included' cell says its row label is absent."""
+    claims = []
+    offset = start
+    for row in text[start:end].split("\n"):
+        row_start, row_end = offset, offset + len(row)
+        offset = row_end + 1
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        keys = quantity_keys(text, row_start, row_end, quantities)
+        if len(cells) == 2 and NEGATIVE_CELL.match(cells[1]):
+            cell_at = text.index(cells[0], row_start) - start
+            span = parsed.char_span(cell_at, cell_at + len(cells[0]), alignment_mode="expand")
+            name = phrase(list(span), span.root) if span is not None and len(span) else ""
+            if name:
+                keys.append(absence_key(name, "absent"))
+        if keys:
+            claims.append(Claim(doc_id=doc_id, start=row_start, end=row_end, text=row, keys=keys))
+    return claims
+
+
+def sentence_claims(doc_id: str, text: str, para_start: int, parsed: Doc,
+                    quantities: list[QuantityMention]) -> list[Claim]:
+    """Claims from the sentences of one parsed paragraph (questions are not claims)."""
+    claims = []
+    paragraph_text = parsed.text
+    for sent in parsed.sents:
+        s_text = sent.text.strip()
+        if not s_text or s_text.endswith("?"):
+            continue
+        lead = len(sent.text) - len(sent.text.lstrip())
+        start = para_start + sent.start_char + lead
+        end = start + len(s_text)
+        keys = quantity_keys(text, start, end, quantities) + absence_keys(sent) + relation_keys(sent)
+        claims.append(Claim(
+            doc_id=doc_id, start=start, end=end, text=s_text,
+            kind=claim_kind(s_text, paragraph_text), modality=modality(sent), keys=keys,
+        ))
+    return claims
