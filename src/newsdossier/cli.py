@@ -16,8 +16,8 @@ from newsdossier.store import DEFAULT_PATH, Store, StoreError
 
 app = typer.Typer(help="Turn noisy news pages into cross-checked, cited dossiers, one per event.",
                   no_args_is_help=True, add_completion=False)
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="The store (SQLite file); created if missing.")]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show details and tracebacks on errors.")]

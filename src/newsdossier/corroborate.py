@@ -48,18 +48,11 @@ def cite(doc: Document, start: int, end: int, outlet: str) -> Citation:
 def statement(key: FactKey) -> str:
     if key.kind == "relation":
         action, _, obj = key.slot.partition(":")
-        return f"{ACTION_PHRASES.get(action, action.capitalize() + ' of')} {plural(obj)}"
+        said = key.label.partition(" ")[2] or obj
+        return f"{ACTION_PHRASES.get(action, action.capitalize() + ' of')} {said}"
     if key.kind == "absence":
         return ("No " if key.value == "absent" else "Includes ") + key.slot
     return key.label[:1].upper() + key.label[1:]
-
-
-def plural(noun: str) -> str:
-    if noun.endswith(("s", "x", "ch", "sh")):
-        return noun + "es"
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    return noun + "s"
 
 
 def fact_id(key: GroupKey) -> str:
@@ -77,14 +70,20 @@ def _claim_entities(docs: Sequence[Document]) -> dict[tuple[str, int], frozenset
 
 
 def _same_subject(a: list[Claim], b: list[Claim], outlets: dict[str, str],
-                  entities: dict[tuple[str, int], frozenset[str]]) -> bool:
-    """Two claims from different outlets about the same participants."""
+                  entities: dict[tuple[str, int], frozenset[str]], unnamed_match: bool) -> bool:
+    """Two claims from different outlets about the same participants.
+
+    With `unnamed_match`, two claims that name no one are taken to be about the event itself
+    ("the treaty lacks X" against "the treaty includes X").
+    """
     for ca in a:
         for cb in b:
             if outlets[ca.doc_id] == outlets[cb.doc_id]:
                 continue
             ea, eb = entities[(ca.doc_id, ca.start)], entities[(cb.doc_id, cb.start)]
             if ea and eb and len(ea & eb) / len(ea | eb) >= 0.5:
+                return True
+            if unnamed_match and not ea and not eb:
                 return True
     return False
 
@@ -101,7 +100,7 @@ def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str
         for a, b in combinations(keys, 2):
             if a[0] == "relation":
                 continue
-            if _same_subject(groups[a], groups[b], outlets, entities):
+            if _same_subject(groups[a], groups[b], outlets, entities, unnamed_match=a[0] == "absence"):
                 against[a].add(b)
                 against[b].add(a)
     return against
@@ -113,13 +112,16 @@ def build_facts(docs: Sequence[Document]) -> list[Fact]:
     order = {d.id: i for i, d in enumerate(docs)}
     outlets = outlet_map(docs)
     groups: dict[GroupKey, list[Claim]] = defaultdict(list)
-    keys: dict[GroupKey, FactKey] = {}
+    labels: dict[GroupKey, Counter[str]] = defaultdict(Counter)
+    by_label: dict[tuple[GroupKey, str], FactKey] = {}
     for doc in docs:
         for claim in doc.claims:
             for key in claim.keys:
                 group: GroupKey = (key.kind, key.slot, key.value)
                 groups[group].append(claim)
-                keys.setdefault(group, key)
+                labels[group][key.label] += 1
+                by_label.setdefault((group, key.label), key)
+    keys = {group: by_label[(group, counts.most_common(1)[0][0])] for group, counts in labels.items()}
     absent_slots = {slot for kind, slot, value in groups if kind == "absence" and value == "absent"}
     groups = {k: v for k, v in groups.items() if not (k[0] == "absence" and k[1] not in absent_slots)}
     against = contested_groups(groups, outlets, _claim_entities(docs))

@@ -48,24 +48,15 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "ZIP"),
     (b"PK\x05\x06", "ZIP"),
     (b"\x1f\x8b", "gzip"),
-    (b"BZh", "bzip2"),
     (b"\xfd7zXZ\x00", "xz"),
     (b"(\xb5/\xfd", "zstd"),
     (b"7z\xbc\xaf'\x1c", "7z"),
     (b"Rar!\x1a\x07", "RAR"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office"),
     (b"\x7fELF", "ELF executable"),
-    (b"MZ\x90\x00", "Windows executable"),
-    (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"),
-    (b"ID3", "MP3"),
-    (b"OggS", "Ogg"),
-    (b"fLaC", "FLAC"),
-    (b"\x1aE\xdf\xa3", "Matroska/WebM"),
     (b"SQLite format 3\x00", "SQLite"),
-    (b"wOFF", "WOFF font"),
-    (b"wOF2", "WOFF2 font"),
 )
+_CONTROL_BYTES = tuple(bytes([b]) for b in (*range(0, 9), *range(14, 27), *range(28, 32), 127))
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -164,12 +155,18 @@ def read_inputs(paths: Sequence[str | Path], *, max_page_bytes: int = DEFAULT_MA
 
     Folders are walked recursively in sorted order, hidden entries left out.  Never raises for bad input.
     """
-    for arg in paths:
+    for arg in [paths] if isinstance(paths, str | Path) else paths:
         given = os.fspath(arg)
         path = Path(given)
-        if not given or not path.exists():
+        try:
+            exists, is_dir = bool(given) and path.exists(), path.is_dir()
+        except (OSError, ValueError) as exc:
+            reason = _os_message(exc) if isinstance(exc, OSError) else _one_line(str(exc))
+            yield Skipped(source=given, reason=f"cannot read path: {reason}")
+            continue
+        if not exists:
             yield Skipped(source=given, reason=_missing_reason(path))
-        elif path.is_dir():
+        elif is_dir:
             for entry in _walk(path):
                 if isinstance(entry, Skipped):
                     yield entry
@@ -182,9 +179,9 @@ def read_inputs(paths: Sequence[str | Path], *, max_page_bytes: int = DEFAULT_MA
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode page bytes to text and name the encoding used.
 
-    Order: byte-order mark, strict UTF-8, a declared charset (HTTP header, then `<meta>`), then the most
-    plausible of charset_normalizer's and the common legacy code pages.  If nothing decodes cleanly, bad bytes
-    become U+FFFD and the encoding name says so.  Newlines are not touched here.
+    Order: byte-order mark; strict UTF-8; UTF-8 with a few stray bytes; a declared charset (HTTP header, then
+    `<meta>`); then the most plausible of charset_normalizer's and the common legacy code pages.  If nothing
+    decodes cleanly, bad bytes become U+FFFD and the encoding name says so.  Newlines are not touched here.
     """
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -227,7 +224,7 @@ def site_from_url(url: str | None) -> str | None:
     if not host:
         return None
     host = host.rstrip(".")
-    return host[4:] if host.startswith("www.") and len(host) > 4 else host or None
+    return host[4:] if host.startswith("www.") and len(host) > 4 else host
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -239,10 +236,12 @@ def binary_kind(data: bytes) -> str | None:
         return data[8:12].decode().strip()
     if data[4:8] == b"ftyp":
         return "MP4/QuickTime"
+    if data[:3] == b"BZh" and data[4:10] == b"1AY&SY":
+        return "bzip2"
     head = data[:_HEAD_BYTES]
     if b"\x00" in head:
         return ""
-    controls = sum(head.count(bytes([b])) for b in (*range(0, 9), 14, *range(16, 27), *range(28, 32), 127))
+    controls = sum(head.count(b) for b in _CONTROL_BYTES)
     return "" if controls * 10 > len(head) else None
 
 
@@ -255,7 +254,7 @@ def _walk(root: Path) -> Iterator[tuple[Path, str] | Skipped]:
     stack: list[tuple[Iterator[os.DirEntry[str]], str, frozenset[str]]] = []
     listed = _list_dir(root, "", frozenset({real_root}))
     if isinstance(listed, Skipped):
-        yield listed
+        yield Skipped(source=os.fspath(root), reason=listed.reason)
         return
     stack.append(listed)
     while stack:
@@ -514,7 +513,8 @@ class _GzipMembers:
         self._done = False
 
     def read(self, size: int = -1) -> bytes:
-        while not self._done and (size < 0 or len(self._buffer) < size):
+        """Up to `size` bytes, fewer when that is all one step gives: data before damage must come out first."""
+        while not self._done and (size < 0 or not self._buffer) and size != 0:
             self._fill()
         if size < 0:
             size = len(self._buffer)
@@ -585,10 +585,9 @@ def _read_warc(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
             if archive.offset < stream.count:
                 raise _CorruptWarc("the file ends inside a record header")
         except Exception as exc:
-            reason = f"truncated or corrupt WARC after {records} records: {type(exc).__name__}: {exc}"
-            if isinstance(exc, _CorruptWarc):
-                reason = f"truncated or corrupt WARC after {records} records: {exc}"
-            yield Skipped(source=source, reason=_one_line(reason))
+            error = str(exc) if isinstance(exc, _CorruptWarc) else f"{type(exc).__name__}: {exc}"
+            counted = f"{records} record{'' if records == 1 else 's'}"
+            yield Skipped(source=source, reason=_one_line(f"truncated or corrupt WARC after {counted}: {error}"))
             return
     if not pages:
         yield Skipped(source=source, reason=f"no HTML pages among {records} WARC records")
@@ -664,10 +663,10 @@ def _decode_with(data: bytes, codec: str) -> tuple[str, str]:
 
 def _mostly_utf8(data: bytes) -> str | None:
     """The UTF-8 reading of data whose non-ASCII is nearly all valid UTF-8: stray bytes in a UTF-8 page."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    good = len(_NON_ASCII.findall(text)) - bad
-    return text if good >= 4 and bad * 20 <= good else None
+    sample = data[: 4 * _CHUNK].decode("utf-8", errors="replace")
+    bad = sample.count("\ufffd")
+    good = sum(1 for _ in _NON_ASCII.finditer(sample)) - bad
+    return data.decode("utf-8", errors="replace") if good >= 4 and bad * 4 <= good else None
 
 
 def _meta_charset(data: bytes) -> str | None:

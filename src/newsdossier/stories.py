@@ -2,8 +2,9 @@
 
 One pass over new documents in date order: each joins the existing event whose
 documents it resembles most (TF-IDF cosine of title and text, blended with overlap
-of named entities) when that resemblance clears `JOIN_THRESHOLD`, else it founds a
-new event.  Event ids derive from the founding document, so re-running on the same
+of named entities, spelled the same way whatever the page's spelling: "Turkish" and
+"Turkey" are one country, "Selenskyj" and "Zelensky" one name) when that resemblance
+clears `JOIN_THRESHOLD`, else it founds a new event.  Event ids derive from the founding document, so re-running on the same
 pages gives the same ids and adding pages never renames an event.
 """
 
@@ -17,6 +18,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdossier.model import Document, Event
+from newsdossier.understand.entities import country_of, strip_name, translit_key
 
 JOIN_THRESHOLD = 0.22
 ENTITY_WEIGHT = 0.3
@@ -34,7 +36,18 @@ def _doc_text(doc: Document) -> str:
 
 
 def _names(doc: Document) -> set[str]:
-    return {m.text.lower() for m in doc.mentions if m.label in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")}
+    """Normalised names the page mentions: ISO codes for countries, a spelling key else (surname for people)."""
+    names = set()
+    for m in doc.mentions:
+        if m.label not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
+            continue
+        code = country_of(m.text) if m.label != "PERSON" else None
+        key = code or translit_key(strip_name(m.text))
+        if key and m.label == "PERSON" and not code:
+            key = key.split()[-1]
+        if key:
+            names.add(key)
+    return names
 
 
 def _date_order(doc: Document) -> tuple[str, str]:
@@ -68,33 +81,46 @@ def central_title(docs: Sequence[Document]) -> str:
     return best.title or best.source
 
 
+def _similarities(pool: Sequence[Document]) -> np.ndarray:
+    """Cosine similarity of every pair of pool documents' TF-IDF vectors (zeros if no words)."""
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english")
+    try:
+        matrix = vectorizer.fit_transform([_doc_text(d) for d in pool])
+    except ValueError:  # no vocabulary at all: nothing but stop words or symbols
+        return np.zeros((len(pool), len(pool)))
+    return np.asarray((matrix @ matrix.T).toarray())
+
+
 def assign_events(new_docs: Sequence[Document], existing: Sequence[tuple[Event, Sequence[Document]]]) -> Assignment:
     """Events that `new_docs` join or found, given the events already stored."""
+    if not new_docs:
+        return Assignment([], [])
     members: dict[str, list[Document]] = {ev.id: list(docs) for ev, docs in existing}
     titles = {ev.id: ev for ev, _ in existing}
     pool = [d for docs in members.values() for d in docs] + list(new_docs)
-    if not new_docs:
-        return Assignment([], [])
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1)
-    vectorizer.fit([_doc_text(d) for d in pool])
-    vec = {d.id: vectorizer.transform([_doc_text(d)]) for d in pool}
+    row = {d.id: i for i, d in enumerate(pool)}
+    sims = _similarities(pool)
+    names = {d.id: _names(d) for d in pool}
+    event_names = {ev_id: set().union(*(names[m.id] for m in docs)) for ev_id, docs in members.items()}
     touched: list[str] = []
     created: list[str] = []
     for doc in sorted(new_docs, key=_date_order):
         best_id, best_score = None, 0.0
-        names = _names(doc)
+        own = names[doc.id]
         for ev_id, docs in members.items():
-            cos = max(float((vec[doc.id] @ vec[m.id].T).toarray()[0, 0]) for m in docs)
-            other = set().union(*(_names(m) for m in docs))
-            overlap = len(names & other) / len(names | other) if names and other else 0.0
+            cos = max(float(sims[row[doc.id], row[m.id]]) for m in docs)
+            other = event_names[ev_id]
+            overlap = len(own & other) / len(own | other) if own and other else 0.0
             score = (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * overlap
             if score > best_score:
                 best_id, best_score = ev_id, score
         if best_id is None or best_score < JOIN_THRESHOLD:
             best_id = event_id_for(doc)
             members[best_id] = []
+            event_names[best_id] = set()
             created.append(best_id)
         members[best_id].append(doc)
+        event_names[best_id] |= own
         if best_id not in touched:
             touched.append(best_id)
     events = []

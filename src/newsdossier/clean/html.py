@@ -45,11 +45,12 @@ def _blocks(text: str, title: str | None) -> list[tuple[ParagraphKind, str]]:
 def extract_html(html: str, url: str | None = None) -> Extracted:
     """Main text, comments and metadata of an HTML page; CleanError when there is no article."""
     try:
-        result = trafilatura.bare_extraction(
-            html, url=url, include_comments=True, include_tables=True, with_metadata=True, as_dict=True
+        extraction = trafilatura.bare_extraction(
+            html, url=url, include_comments=True, include_tables=True, with_metadata=True
         )
     except Exception as exc:  # lxml raises many kinds on hostile markup
         raise CleanError(f"HTML could not be parsed: {exc}") from exc
+    result = extraction.as_dict() if extraction is not None and not isinstance(extraction, dict) else extraction
     if not isinstance(result, dict) or not (result.get("text") or "").strip():
         raise CleanError("no article text found in the HTML")
     text = result["text"]

@@ -28,8 +28,15 @@ HEDGES = {"formal", "explicit", "specific", "clear", "any", "such", "full", "act
 INCLUDE_VERBS = {"include", "contain", "feature", "incorporate", "establish", "have", "provide"}
 LACK_VERBS = {"lack", "exclude", "omit", "miss"}
 ABSENCE_NOUNS = {"absence", "lack", "exclusion", "omission"}
-VAGUE_OBJECTS = {"way", "thing", "part", "role", "step", "kind", "sort", "lot", "number", "range", "array"}
-NEGATIVE_CELL = re.compile(r"^(not\b|no\b|none\b|absent\b|excluded\b|missing\b|n/?a$)", re.IGNORECASE)
+VAGUE_OBJECTS = {"way", "thing", "part", "role", "step", "kind", "sort", "lot", "number", "range", "array",
+                 "amount", "quantity", "batch", "type", "variety", "set", "series", "host", "dozen", "couple"}
+REFERENCE_NOUNS = {"mention", "reference"}
+NEGATING_HEADS = {"fail", "refuse", "decline", "neglect", "omit", "stop", "cease", "deny", "reject"}
+# A table cell that is only a verdict: "No", "None", "Not included", "Not explicitly mentioned".
+NEGATIVE_CELL = re.compile(
+    r"^(?:no|none|n/?a|absent|excluded|missing|omitted|not\s+(?:\w+ly\s+)?\w+(?:ed|en))\W*$", re.IGNORECASE
+)
+POSITIVE_CELL = re.compile(r"^(?:yes|included|present|✓|✔)\W*$", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(will|shall|'ll|is set to|are set to|is to|are to|expected to|plans? to|scheduled|upcoming|forthcoming)\b",
     re.IGNORECASE,
@@ -69,15 +76,32 @@ def phrase(tokens: list[Token], head: Token) -> str:
     return " ".join(lemmas)
 
 
-def concept(head: Token) -> str:
-    """The normalised noun phrase headed by `head`, with its 'of' complement."""
-    text = phrase([t for t in head.subtree if t.i <= head.i], head)
+def _of_complement(head: Token) -> Token | None:
     for prep in head.rights:
         if prep.dep_ == "prep" and prep.lower_ == "of":
             for pobj in prep.children:
                 if pobj.dep_ == "pobj":
-                    text += " of " + concept(pobj)
-    return text
+                    return pobj
+    return None
+
+
+def concept(head: Token) -> str:
+    """The normalised noun phrase headed by `head`, with its 'of' complement.
+
+    'no mention of X' is about X itself, so a reference noun gives way to its complement.
+    """
+    pobj = _of_complement(head)
+    if pobj is not None and head.lemma_.lower() in REFERENCE_NOUNS:
+        return concept(pobj)
+    text = phrase([t for t in head.subtree if t.i <= head.i], head)
+    return text + " of " + concept(pobj) if pobj is not None else text
+
+
+def real_object(tok: Token) -> Token:
+    """What a quantity or vague noun is of: 'a range of drones', '55 billion cubic metres of gas'."""
+    measured = tok.lemma_.lower() in VAGUE_OBJECTS or any(c.dep_ == "nummod" for c in tok.children)
+    pobj = _of_complement(tok) if measured else None
+    return real_object(pobj) if pobj is not None else tok
 
 
 def _objects(tok: Token) -> Iterator[Token]:
@@ -97,7 +121,24 @@ def _of_objects(tok: Token) -> Iterator[Token]:
 
 
 def _negated(tok: Token) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
+    """Negated itself, or the complement of a negated or negating verb ('did not agree to', 'failed to')."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    head = tok.head
+    return tok.dep_ == "xcomp" and head is not tok and (head.lemma_.lower() in NEGATING_HEADS or _negated(head))
+
+
+def _denied_noun(tok: Token) -> bool:
+    """An action noun said to be missing: 'no deliveries', 'the absence of arms transfers', 'without sales'."""
+    for node in (tok, *tok.ancestors):
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in node.children):
+            return True
+        lemma = node.lemma_.lower()
+        if lemma in ABSENCE_NOUNS or (node.dep_ == "prep" and node.lower_ == "without"):
+            return True
+        if node.pos_ in ("VERB", "AUX"):
+            return _negated(node) or lemma in LACK_VERBS
+    return False
 
 
 def absence_keys(sent: Span) -> list[FactKey]:
@@ -118,6 +159,11 @@ def absence_keys(sent: Span) -> list[FactKey]:
                 found[concept(obj)] = "absent"
         elif tok.dep_ == "det" and tok.lower_ == "no" and tok.head.pos_ == "NOUN":
             found[concept(tok.head)] = "absent"
+        elif tok.dep_ == "prep" and tok.lower_ == "without":
+            for pobj in tok.children:
+                if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and any(
+                        d.dep_ == "det" and d.lower_ in ("a", "an", "any") for d in pobj.children):
+                    found[concept(pobj)] = "absent"
     return [absence_key(c, state) for c, state in found.items() if c]
 
 
@@ -126,26 +172,33 @@ def absence_key(name: str, state: str) -> FactKey:
     return FactKey(kind="absence", slot=name, value=state, label=label)
 
 
+def _hyphenated(tok: Token) -> bool:
+    """Part of a hyphenated modifier ('full-scale'), not a noun of its own."""
+    doc = tok.doc
+    return (tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-") or (tok.i > 0 and doc[tok.i - 1].text == "-")
+
+
 def relation_keys(sent: Span) -> list[FactKey]:
     """Action class + object for every verb or action noun of the lexicon in the sentence."""
     classes = action_classes()
     keys: dict[str, FactKey] = {}
     for tok in sent:
         action = classes.get(tok.lemma_.lower())
-        if action is None or _negated(tok):
+        if action is None or _negated(tok) or (tok.pos_ == "NOUN" and _denied_noun(tok)):
             continue
         if tok.pos_ == "VERB":
             objs = [*_objects(tok), *_of_objects(tok)]
         elif tok.pos_ == "NOUN":
-            objs = list(_of_objects(tok))
+            objs = [*_of_objects(tok), *(c for c in tok.lefts if c.dep_ == "compound" and not _hyphenated(c))]
         else:
             continue
-        for obj in objs:
+        for obj in map(real_object, objs):
             if obj.pos_ != "NOUN" or obj.lemma_.lower() in VAGUE_OBJECTS:
                 continue
             name = normal_word(obj.lemma_)
             slot = f"{action}:{name}"
-            keys.setdefault(slot, FactKey(kind="relation", slot=slot, value="", label=f"{action} {name}"))
+            said = obj.lower_ if obj.tag_ in ("NNS", "NNPS") else name
+            keys.setdefault(slot, FactKey(kind="relation", slot=slot, value="", label=f"{action} {said}"))
     return list(keys.values())
 
 
@@ -208,12 +261,13 @@ def table_claims(doc_id: str, text: str, start: int, end: int, parsed: Doc,
         offset = row_end + 1
         cells = [c.strip() for c in row.strip().strip("|").split("|")]
         keys = quantity_keys(text, row_start, row_end, quantities)
-        if len(cells) == 2 and NEGATIVE_CELL.match(cells[1]):
+        verdict = "absent" if NEGATIVE_CELL.match(cells[-1]) else "present" if POSITIVE_CELL.match(cells[-1]) else ""
+        if len(cells) == 2 and cells[0] and verdict:
             cell_at = text.index(cells[0], row_start) - start
             span = parsed.char_span(cell_at, cell_at + len(cells[0]), alignment_mode="expand")
             name = phrase(list(span), span.root) if span is not None and len(span) else ""
             if name:
-                keys.append(absence_key(name, "absent"))
+                keys.append(absence_key(name, verdict))
         if keys:
             claims.append(Claim(doc_id=doc_id, start=row_start, end=row_end, text=row, keys=keys))
     return claims
@@ -226,7 +280,7 @@ def sentence_claims(doc_id: str, text: str, para_start: int, parsed: Doc,
     paragraph_text = parsed.text
     for sent in parsed.sents:
         s_text = sent.text.strip()
-        if not s_text or s_text.endswith("?"):
+        if not s_text or s_text.rstrip("\"”’')»").endswith("?"):
             continue
         lead = len(sent.text) - len(sent.text.lstrip())
         start = para_start + sent.start_char + lead

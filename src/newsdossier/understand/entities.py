@@ -25,6 +25,8 @@ from newsdossier.model import Document, Entity, Mention
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC", "ORG"}
+# Labels the small NER model often gives a person's bare surname ("Lavrov" as ORG).
+MISLABELS = {"NORP", "ORG", "GPE", "LOC", "FAC"}
 TITLES = {
     "president", "mr", "mrs", "ms", "dr", "prof", "prime", "minister", "king", "queen", "leader", "chancellor",
     "sir", "general", "gen", "senator", "sen", "rep", "secretary", "foreign", "defence", "defense", "supreme",
@@ -32,9 +34,9 @@ TITLES = {
 }
 # Ordered rewrite rules folding common romanisation variants onto one spelling.
 TRANSLIT_RULES = (
-    ("tsch", "ch"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
+    ("tsch", "ch"), ("dsch", "j"), ("sch", "sh"), ("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"),
     ("ou", "u"), ("oo", "u"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"), ("y", "i"), ("z", "s"),
-    ("ee", "i"), ("ie", "i"), ("ey", "i"),
+    ("ee", "i"), ("ie", "i"), ("ey", "i"), ("x", "ks"),
 )
 FUZZY_MATCH = 88
 
@@ -52,6 +54,7 @@ def translit_key(name: str) -> str:
     for word in fold(name).split():
         for old, new in TRANSLIT_RULES:
             word = word.replace(old, new)
+        word = re.sub(r"(?<=[aeiou])j$", "i", word)
         word = re.sub(r"(.)\1+", r"\1", word)
         words.append(word)
     return " ".join(words)
@@ -69,7 +72,9 @@ def strip_name(text: str) -> str:
 def _demonyms(base: str) -> list[str]:
     """Regular English demonyms of a one-word country name, most likely first."""
     stem = base[:-1] if base[-1] in "aeiouy" else base
-    forms = (base + "n", base + "ian", base + "i", stem + "ian", stem + "ese", base + "ese", stem + "an", stem)
+    forms = [base + "n", base + "ian", base + "i", stem + "ian", stem + "ese", base + "ese", stem + "an"]
+    if len(stem) > 4:
+        forms.append(stem)
     return [f for f in forms if len(f) > 3 and f.lower() != base.lower()]
 
 
@@ -147,66 +152,123 @@ class _Cluster:
 
     @property
     def name(self) -> str:
+        """The most used of the longest-form variants (a full name over a bare surname)."""
         if self.canonical:
             return self.canonical
-        full = [v for v in self.variants if len(v.split()) >= len(self.key.split())] or list(self.variants)
-        return max(full, key=lambda v: (self.variants[v], len(v)))
+        most_words = max(len(v.split()) for v in self.variants)
+        full = [v for v in self.variants if len(v.split()) == most_words]
+        return min(full, key=lambda v: (-self.variants[v], -len(v), v))
 
 
 def _entity_id(label: str, key: str) -> str:
     return "ent-" + hashlib.sha1(f"{label}|{key}".encode()).hexdigest()[:12]
 
 
-def _person_cluster(clusters: list[_Cluster], key: str) -> _Cluster | None:
-    tokens = key.split()
-    if len(tokens) == 1:
-        matches = [c for c in clusters if fuzz.ratio(c.key.split()[-1], tokens[0]) >= FUZZY_MATCH]
-        return matches[0] if len(matches) == 1 else None
-    for c in clusters:
-        ck = c.key.split()
-        if len(ck) == 1 and fuzz.ratio(ck[0], tokens[-1]) >= FUZZY_MATCH:
-            c.key = key
-            return c
-        if len(ck) > 1 and fuzz.ratio(ck[-1], tokens[-1]) >= FUZZY_MATCH and fuzz.ratio(c.key, key) >= FUZZY_MATCH:
-            return c
-    return None
+def _skeleton(word: str) -> str:
+    return word[:1] + re.sub(r"[aeiou]+", "", word[1:])
+
+
+def same_word(a: str, b: str) -> bool:
+    """Two transliteration keys of one name word: equal, one edit apart in a long word, or same consonants.
+
+    The consonant test (Mohamed/Muhamad, Husein/Husain) needs three consonants, so short
+    distinct names (Jan/Jon, Anna/Anne) stay apart.
+    """
+    if a == b or fuzz.ratio(a, b) >= FUZZY_MATCH:
+        return True
+    skeleton = _skeleton(a)
+    return len(skeleton) >= 3 and skeleton == _skeleton(b)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two full-name keys of one person: the surnames agree and so do the first given names (or initials)."""
+    wa, wb = a.split(), b.split()
+    if not same_word(wa[-1], wb[-1]):
+        return False
+    if len(wa[0]) == 1 or len(wb[0]) == 1:
+        return wa[0][0] == wb[0][0]
+    return same_word(wa[0], wb[0])
+
+
+def _person_groups(mentions: Sequence[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    """(doc index, person key) -> cluster key, independent of document and mention order.
+
+    Full names cluster first, most frequent spelling first; a lone word then joins the one
+    full name whose surname it is (preferring full names in its own document); a lone word
+    that fits several full names, or none, stays an entity of its own.
+    """
+    counts = Counter(key for _, key in mentions)
+    members: dict[str, list[str]] = {}
+    rep_of: dict[str, str] = {}
+    for key in sorted((k for k in counts if " " in k), key=lambda k: (-counts[k], k)):
+        rep = next((r for r, ks in members.items() if any(same_person(key, k) for k in ks)), key)
+        members.setdefault(rep, []).append(key)
+        rep_of[key] = rep
+    in_doc: dict[int, set[str]] = defaultdict(set)
+    for doc_i, key in mentions:
+        if key in rep_of:
+            in_doc[doc_i].add(rep_of[key])
+    singles: dict[str, list[str]] = {}
+    out: dict[tuple[int, str], str] = {}
+    for doc_i, key in sorted(set(mentions), key=lambda m: (-counts[m[1]], m[1], m[0])):
+        if key in rep_of:
+            out[(doc_i, key)] = rep_of[key]
+            continue
+        fits = {r for r, ks in members.items() if any(same_word(key, k.split()[-1]) for k in ks)}
+        local = fits & in_doc[doc_i]
+        if len(local) == 1 or (not local and len(fits) == 1):
+            out[(doc_i, key)] = next(iter(local or fits))
+            continue
+        rep = next((r for r, ks in singles.items() if any(same_word(key, k) for k in ks)), key)
+        singles.setdefault(rep, []).append(key)
+        out[(doc_i, key)] = rep
+    return out
 
 
 def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Document]]:
-    """Entities across `docs`, and the documents with each mention's `entity_id` set."""
+    """Entities across `docs`, and the documents with each mention's `entity_id` set.
+
+    The result does not depend on the order of `docs`.  A place, group or organisation mention
+    that is no country but spells exactly one person's name or surname is taken as a mislabelled
+    mention of that person.
+    """
     countries: dict[str, _Cluster] = {}
-    people: list[_Cluster] = []
-    others: dict[tuple[str, str], _Cluster] = {}
-    assignment: dict[tuple[str, int], _Cluster] = {}
-    for doc in docs:
+    clusters: dict[tuple[str, str], _Cluster] = {}
+    pending: list[tuple[int, int, str, str, str]] = []
+    person_keys: list[tuple[int, str]] = []
+    for doc_i, doc in enumerate(docs):
         for i, m in enumerate(doc.mentions):
             surface = strip_name(m.text)
-            if not surface:
+            key = translit_key(surface)
+            if not key:
                 continue
             code = country_of(m.text) if m.label in PLACE_LABELS else None
-            if code:
-                if code not in countries:
-                    countries[code] = _Cluster("GPE", code, country=code, canonical=country_name(code))
-                cluster = countries[code]
-            elif m.label == "PERSON":
-                key = translit_key(surface)
-                found = _person_cluster(people, key)
-                if found is None:
-                    found = _Cluster("PERSON", key)
-                    people.append(found)
-                cluster = found
-            else:
-                key = translit_key(surface)
-                cluster = others.setdefault((m.label, key), _Cluster(m.label, key))
-            cluster.variants[surface] += 1
-            cluster.docs.add(doc.id)
-            assignment[(doc.id, i)] = cluster
+            pending.append((doc_i, i, surface, "" if code else m.label, code or key))
+            if m.label == "PERSON" and not code:
+                person_keys.append((doc_i, key))
+    people = _person_groups(person_keys)
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for rep in people.values():
+        by_name[rep].add(rep)
+        by_name[rep.split()[-1]].add(rep)
+    assignment: dict[tuple[int, int], _Cluster] = {}
+    for doc_i, i, surface, label, key in pending:
+        if not label:
+            if key not in countries:
+                countries[key] = _Cluster("GPE", key, country=key, canonical=country_name(key))
+            cluster = countries[key]
+        elif label == "PERSON" or (label in MISLABELS and len(by_name.get(key, ())) == 1):
+            rep = people[(doc_i, key)] if label == "PERSON" else next(iter(by_name[key]))
+            cluster = clusters.setdefault(("PERSON", rep), _Cluster("PERSON", rep))
+        else:
+            cluster = clusters.setdefault((label, key), _Cluster(label, key))
+        cluster.variants[surface] += 1
+        cluster.docs.add(docs[doc_i].id)
+        assignment[(doc_i, i)] = cluster
     entities: dict[int, Entity] = {}
-    all_clusters = [*countries.values(), *people, *others.values()]
-    for c in all_clusters:
-        ident = _entity_id(c.label, c.country or c.key)
+    for c in [*countries.values(), *clusters.values()]:
         entities[id(c)] = Entity(
-            id=ident,
+            id=_entity_id(c.label, c.country or c.key),
             name=c.name,
             label=c.label,
             variants=sorted(c.variants),
@@ -215,13 +277,13 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
             mention_count=sum(c.variants.values()),
         )
     out_docs = []
-    for doc in docs:
+    for doc_i, doc in enumerate(docs):
         mentions: list[Mention] = []
         for i, m in enumerate(doc.mentions):
-            assigned = assignment.get((doc.id, i))
+            assigned = assignment.get((doc_i, i))
             mentions.append(m.model_copy(update={"entity_id": entities[id(assigned)].id}) if assigned else m)
         out_docs.append(doc.model_copy(update={"mentions": mentions}))
-    ordered = sorted(entities.values(), key=lambda e: (-len(e.doc_ids), -e.mention_count, e.name))
+    ordered = sorted(entities.values(), key=lambda e: (-len(e.doc_ids), -e.mention_count, e.name, e.id))
     return ordered, out_docs
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from newsdossier.model import QuantityMention
-from newsdossier.understand.time import find_dates
+from newsdossier.understand.time import _all_cases, _trie, find_dates
 
 __all__ = ["find_quantities", "singular"]
 
@@ -50,14 +50,28 @@ _CURRENCY_SIGNS = {
     "inr": "INR", "jpy": "JPY",
 }
 
-_CANDIDATE = re.compile(
-    r"(?P<cur>(?:US|AU|CA|HK|NZ|[ACS])?\$|US \$|[€£₹₽]|\bRs\.?"
-    r"|\b(?:USD|EUR|GBP|RUB|CNY|RMB|INR|JPY)(?=[^\S\n]?\d))?"
-    rf"{_SP}?(?P<neg>[-−](?=\d))?(?<![\w.])(?P<digits>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)"
-    rf"|(?P<words>\b(?:(?i:(?:half{_SP}+)?an?){_SP}+(?=(?i:dozen|hundred|thousand|million|billion|trillion)\b))?"
-    rf"(?i:{_WORD})(?:(?:-|{_SP}+(?:(?i:and){_SP}+)?)(?i:{_WORD}))*\b"
-    rf"|\b(?i:(?:half{_SP}+)?an?)(?={_SP}+(?i:decades?|century)\b))"
+_DIGITS = re.compile(r"\d\d*(?:,\d{3})*(?:\.\d+)?")
+_NUMBER_WORDS_RE = re.compile(
+    rf"{_trie(_all_cases(_NUMBER_WORDS))}(?:(?:-|{_SP}+(?:(?i:and){_SP}+)?)(?i:{_WORD}))*\b"
 )
+_DECADE_WORDS = re.compile(rf"{_trie(_all_cases(['decade', 'decades', 'century']))}\b")
+_CURRENCY_BEFORE = re.compile(
+    r"(?P<cur>(?:US|AU|CA|HK|NZ|[ACS])?\$|US \$|[€£₹₽]|(?<![A-Za-z])Rs\.?"
+    r"|(?<![A-Za-z])(?:USD|EUR|GBP|RUB|CNY|RMB|INR|JPY))[^\S\n]?\Z"
+)
+_ARTICLE_BEFORE = re.compile(rf"(?<![A-Za-z])(?i:(?:half{_SP}+)?an?){_SP}+\Z")
+
+
+@dataclass
+class _Number:
+    """A number as written: where it starts (sign or currency included), where its digits or words end."""
+
+    start: int
+    end: int
+    value: float
+    digits: str = ""
+    currency: str | None = None
+    words: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,7 +149,7 @@ _SCALE_RE = re.compile(
 )
 _GLUED_SCALE = re.compile(r"(?P<scale>[kKmM])(?![A-Za-z0-9])")
 _WORD_AFTER = re.compile(rf"({_SP}+|-)([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*)")
-_OF_PHRASE = re.compile(rf"{_SP}+of{_SP}+(?:(?:the|a|an){_SP}+)?")
+_OF_PHRASE = re.compile(rf"(?:{_SP}*\([^()\n]{{1,24}}\))?{_SP}+of{_SP}+(?:(?:the|a|an){_SP}+)?")
 _PHRASE_WORD = re.compile(rf"({_SP}*)([A-Za-z][A-Za-z'’-]*)")
 _RATE = re.compile(
     rf"(?:{_SP}+|-|/)(?:(?P<art>(?i:a|an|each|every|per))(?:{_SP}+|-)(?P<unit>(?i:year|month|week|day|hour|annum))\b"
@@ -148,18 +162,20 @@ _CLOCK_AFTER = re.compile(
 _APPROX = re.compile(
     rf"(?:\b(?i:about|around|roughly|nearly|almost|some|approximately|approx\.|(?:an{_SP}+)?estimated|up{_SP}+to"
     rf"|more{_SP}+than|over|at{_SP}+least|less{_SP}+than|fewer{_SP}+than|close{_SP}+to|upwards{_SP}+of"
-    rf"|as{_SP}+(?:many|much){_SP}+as|circa|under|below|above|just{_SP}+(?:over|under))|~){_SP}*$"
+    rf"|as{_SP}+(?:many|much){_SP}+as|circa|under|below|above|just{_SP}+(?:over|under))|~){_SP}*\Z"
 )
+_DIGIT_GROUP_BEFORE = re.compile(r"\d[^\S\n]\Z")
+_DIGIT_GROUP_AFTER = re.compile(r"[^\S\n]\d")
 _LABEL_BEFORE = re.compile(
     rf"(?:(?<![\w.])(?i:article|art\.|section|sec\.|chapter|clause|paragraph|para\.?|resolution|rule|page"
     rf"|pp?\.|no\.|nos\.|number|flight|route|room|level|phase|stage|part|volume|vol\.|episode|season"
     rf"|table|figure|fig\.|item|amendment|title|category|grade|class|gate|terminal|platform|block|highway"
     rf"|road|street|avenue|channel|version|model|step|question|appendix|annex|protocol|district|zone"
-    rf"|sector|exit|apartment|suite|floor|row|seat|tier|division|unit|pillar|principle)|#|№){_SP}*$"
+    rf"|sector|exit|apartment|suite|floor|row|seat|tier|division|unit|pillar|principle)|#|№){_SP}*\Z"
 )
 _YEAR_CONTEXT_BEFORE = re.compile(
     rf"\b(?i:the|its|their|his|her|our|this|that|last|next|in|of|for|since|by|from|to|until|during|after"
-    rf"|before|at|on){_SP}+$"
+    rf"|before|at|on){_SP}+\Z"
 )
 
 _FUNCTION_WORD_LINES = """
@@ -311,7 +327,9 @@ def _digits_excluded(text: str, s: int, e: int) -> bool:
     if before == "(" and after == ")":
         return True
     digits = text[s:e]
-    if len(digits) >= 8 and digits.isdigit():
+    if digits.isdigit() and (len(digits) >= 8 or (len(digits) > 1 and digits[0] == "0")):
+        return True
+    if _DIGIT_GROUP_BEFORE.search(text, max(0, s - 2), s) or _DIGIT_GROUP_AFTER.match(text, e):
         return True
     if _CLOCK_AFTER.match(text, e) and int(float(digits.replace(",", ""))) <= 24:
         return True
@@ -394,49 +412,68 @@ def _read_rate(text: str, pos: int) -> str | None:
             "week": "week", "h": "hour", "hr": "hour"}[m["slash"].lower()]
 
 
-def _read(text: str, m: re.Match[str]) -> _Reading | None:
-    """One quantity from a number match, or None when the number is not a quantity."""
-    currency = None
-    if m["digits"]:
-        ns, ne = m.span("digits")
-        if _digits_excluded(text, ns, ne):
-            return None
-        value = float(m["digits"].replace(",", ""))
-        if m["neg"]:
-            value = -value
-        if m["cur"]:
-            currency = _CURRENCY_SIGNS.get(m["cur"].lower())
-        start = m.start("cur") if m["cur"] else (m.start("neg") if m["neg"] else ns)
-    else:
-        parsed = _word_value(m["words"])
-        if parsed is None:
-            return None
-        value, used = parsed
-        start, ne = m.start("words"), m.start("words") + used
-    pos = ne
+def _numbers(text: str) -> list[_Number]:
+    """Candidate numbers in order: digit runs, number words, and 'a decade' / 'half a century'."""
+    found: list[_Number] = []
+    for m in _DIGITS.finditer(text):
+        s, e = m.span()
+        before = text[s - 1] if s > 0 else ""
+        if before and (before.isalnum() or before in "_."):
+            continue
+        if _digits_excluded(text, s, e):
+            continue
+        number = _Number(s, e, float(m.group(0).replace(",", "")), digits=m.group(0))
+        cur = _CURRENCY_BEFORE.search(text, max(0, s - 5), s)
+        if cur is not None:
+            number.start, number.currency = cur.start(), _CURRENCY_SIGNS.get(cur["cur"].lower())
+        elif before and before in "-−" and (s < 2 or not text[s - 2].isalnum()):
+            number.start, number.value = s - 1, -number.value
+        found.append(number)
+    for m in _NUMBER_WORDS_RE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue
+        start = m.start()
+        if m.group(0).split()[0].split("-")[0].lower() in ("dozen", "hundred", "thousand", "million", "billion",
+                                                           "trillion"):
+            article = _ARTICLE_BEFORE.search(text, max(0, start - 10), start)
+            start = article.start() if article else start
+        parsed = _word_value(text[start:m.end()])
+        if parsed is not None:
+            found.append(_Number(start, start + parsed[1], parsed[0], words=text[start:start + parsed[1]]))
+    for m in _DECADE_WORDS.finditer(text):
+        article = _ARTICLE_BEFORE.search(text, max(0, m.start() - 10), m.start())
+        if article is not None and (parsed := _word_value(article.group(0))) is not None:
+            found.append(_Number(article.start(), article.start() + parsed[1], parsed[0], words=article.group(0)))
+    found.sort(key=lambda n: n.start)
+    return found
+
+
+def _read(text: str, number: _Number) -> _Reading | None:
+    """One quantity from a number, or None when the number is not a quantity."""
+    value, start, pos = number.value, number.start, number.end
     scaled = False
-    if m["digits"] or not m["words"].lower().endswith(("thousand", "million", "billion", "trillion")):
+    if number.digits or not number.words.lower().endswith(("thousand", "million", "billion", "trillion")):
         sm = _SCALE_RE.match(text, pos)
         if sm is not None:
             value *= _SCALES[sm["scale"].lower()]
             pos, scaled = sm.end(), True
-        elif m["digits"] and (gm := _GLUED_SCALE.match(text, pos)) is not None:
+        elif number.digits and (gm := _GLUED_SCALE.match(text, pos)) is not None:
             letter = gm["scale"].lower()
-            if currency or letter == "k" or _read_noun(text, gm.end(), 2) is not None:
+            if number.currency or letter == "k" or _read_noun(text, gm.end(), 2) is not None:
                 value *= _SCALES[letter]
                 pos, scaled = gm.end(), True
-    if currency:
-        return _Reading(start, pos, value, currency, "money")
+    if number.currency:
+        return _Reading(start, pos, value, number.currency, "money")
     unit = _read_unit(text, pos)
-    if unit is None and m["digits"] and not scaled and _GLUED_METRE.match(text, pos):
+    if unit is None and number.digits and not scaled and _GLUED_METRE.match(text, pos):
         unit = (_Unit("metre", "length"), pos + 1)
     if unit is None:
-        if m["digits"] and pos < len(text) and text[pos].isalpha():
+        if number.digits and pos < len(text) and text[pos].isalpha():
             return None
         unit = _read_noun(text, pos, value)
         if unit is None:
             return None
-        digits = m["digits"] or ""
+        digits = number.digits
         if (unit[0].dimension == "count" and len(digits) == 4 and digits.isdigit()
                 and 1800 <= int(digits) <= 2100
                 and _YEAR_CONTEXT_BEFORE.search(text, max(0, start - 12), start)):
@@ -452,14 +489,10 @@ def find_quantities(text: str) -> list[QuantityMention]:
     ends = [d.end for d in dates]
     found: list[QuantityMention] = []
     pos = 0
-    while True:
-        m = _CANDIDATE.search(text, pos)
-        if m is None:
-            break
-        pos = m.end() if m.end() > m.start() else m.start() + 1
-        if m.end() == m.start() or _in_spans(starts, ends, m.start(), m.end()):
+    for number in _numbers(text):
+        if number.start < pos or _in_spans(starts, ends, number.start, number.end):
             continue
-        reading = _read(text, m)
+        reading = _read(text, number)
         if reading is None:
             continue
         per = reading.per
@@ -477,5 +510,5 @@ def find_quantities(text: str) -> list[QuantityMention]:
             unit=reading.unit, dimension=reading.dimension, approximate=approximate, per=per,
             measured=measured,
         ))
-        pos = max(pos, reading.end)
+        pos = reading.end
     return found

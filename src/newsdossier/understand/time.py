@@ -1,11 +1,14 @@
 """Find and normalise date expressions with regular expressions.
 
-The finders run on every page, so they are plain regexes (no parser, no model):
-each pattern proposes candidate spans, a small handler turns a candidate into an
-ISO value, and overlapping candidates are settled in favour of the longest.
-Relative expressions (today, on Friday, last June) are resolved against the
-page date; without one their value is None.  `dateparser` is used only as a last
-resort inside `parse_date`, on one short string, never to search text.
+The finders run on every page, so they are plain regexes (no parser, no model).
+A cheap scan finds anchors (digits, month and weekday names, words like 'today'
+or 'ago'); the patterns run only near them.  Each pattern starts with a literal
+or a digit so the regex engine can skip ahead, and optional words in front
+('Friday,', 'last', 'in') are checked backwards by the handler.  A handler turns
+a match into an ISO value; overlapping candidates are settled for the longest.
+Relative expressions (today, on Friday, last June) are resolved against the page
+date; without one their value is None.  `dateparser` is a last resort inside
+`parse_date`, on one short string, never a search over text.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from __future__ import annotations
 import bisect
 import re
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newsdossier.model import DateMention
@@ -43,33 +46,73 @@ _SMALL_NUMBERS = {
 }
 
 
-def _cased(words: list[str] | dict[str, int]) -> str:
-    """Title- and upper-case forms only: lower-case 'may', 'march' or 'sun' are ordinary words."""
-    forms: list[str] = []
-    for word in sorted(words, key=len, reverse=True):
-        forms += [word.capitalize(), word.upper()]
-    return "|".join(forms)
+def _trie(words: Iterable[str]) -> str:
+    """An alternation built as a trie, so the engine tests each first character once, not once a word."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if "" in node else body
+
+    return build(root)
+
+
+def _all_cases(words: Iterable[str]) -> list[str]:
+    return sorted({form for w in words for form in (w, w.capitalize(), w.upper())})
+
+
+def _capital_cases(words: Iterable[str]) -> list[str]:
+    """Title and upper case only: lower-case 'may', 'march' or 'sun' are ordinary words."""
+    return sorted({form for w in words for form in (w.capitalize(), w.upper())})
+
+
+def _with_dots(abbreviations: Iterable[str]) -> list[str]:
+    return [form for a in abbreviations for form in (a, a + ".")]
 
 
 _S = r"[^\S\n]+"
 _S0 = r"[^\S\n]*"
-_MON = rf"(?:(?:{_cased(_MONTH_FULL)})\b|(?:{_cased(_MONTH_ABBR)})(?:\.|\b))"
-_MON_FULL = rf"(?:(?:{_cased(_MONTH_FULL)})\b)"
-_WD_ANY = rf"(?:(?:{_cased(_WEEKDAY_FULL)})\b|(?:{_cased(_WEEKDAY_ABBR)})(?:\.|\b))"
-_WD_FULL = rf"(?:{_cased(_WEEKDAY_FULL)})\b"
-_DAY = r"(?<![\d.,])(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
-_YEAR = r"(?:1[89]\d\d|2[01]\d\d)(?![\d])"
-_WD_PREFIX = rf"(?:(?P<wd>{_WD_ANY}),?{_S})?"
+_MON = rf"(?P<mon>{_trie(_capital_cases([*_MONTH_FULL, *_with_dots(_MONTH_ABBR)]))})(?![A-Za-z])"
+_MON_NAMED = (
+    rf"(?P<mon>{_trie(_capital_cases([*_MONTH_FULL, *(a + '.' for a in _MONTH_ABBR)]))})(?![A-Za-z])"
+)
+_WD_ANY = rf"(?:{_trie(_capital_cases([*_WEEKDAY_FULL, *_with_dots(_WEEKDAY_ABBR)]))})(?![A-Za-z])"
+_WD_FULL = rf"(?P<wd>{_trie(_capital_cases(_WEEKDAY_FULL))})(?![A-Za-z])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+_DAY_FIRST = r"(?P<day>\d\d?)(?P<ord>st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d)(?!\d)"
 _RANGE = rf"(?:{_S0}[-–]{_S0}(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?)?"
 _PREP = r"in|since|by|until|till|from|before|after|during|through|throughout|around|circa|of|for|to|between"
+_NUMBER_WORDS = "|".join(sorted(_SMALL_NUMBERS, key=len, reverse=True))
+
+_WD_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<wd>{_WD_ANY}),?{_S}\Z")
+_WD_MOD_BEFORE = re.compile(rf"(?<![A-Za-z])(?P<mod>(?i:last|next|this(?:{_S}coming)?|coming)){_S}\Z")
+_MONTH_MOD_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?P<mod>(?i:last|next|this|{_PREP})){_S}(?:(?i:early|mid|late)(?:-|{_S}))?\Z"
+)
+_YEAR_PREP_BEFORE = re.compile(
+    rf"(?<![A-Za-z])(?P<prep>(?i:{_PREP})){_S}(?:(?i:early|mid|late)(?:-|{_S}))?\Z"
+)
+_EARLIER_BEFORE = re.compile(rf"(?<![A-Za-z])(?i:earlier|later){_S}\Z")
+_NUMBER_BEFORE = re.compile(rf"(?<![\w.,])(?P<n>\d{{1,4}}|(?i:{_NUMBER_WORDS})){_S}\Z")
+
 _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|(?:is|are|was|were)\s+(?:set|due|scheduled|slated|going|expected|planning)\s+to"
+    r"|(?:is|are)\s+(?:set|due|scheduled|slated)\s+(?:for|on|in)"
     r"|is\s+to|are\s+to|expected|scheduled|plans?\s+to|next|upcoming|this\s+coming)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _REPORTED_PAST = re.compile(
-    r"\b(?:said|announced|told|stated|confirmed|reported|added|wrote|declared|noted|revealed|insisted"
-    r"|denied|warned|met|signed|held|arrived|visited)\b(?:[^\S\n]+\w+)?[^\S\n]+(?:on[^\S\n]+)?$",
+    r"(?<!be )(?<!been )(?<!to )\b(?:said|announced|told|stated|confirmed|reported|added|wrote|declared|noted|revealed|insisted"
+    r"|denied|warned|met|signed|held|arrived|visited)\b(?:[^\S\n]+\w+)?[^\S\n]+(?:on[^\S\n]+)?\Z",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -99,24 +142,29 @@ class _Candidate:
 
 @dataclass
 class _Context:
-    """What handlers need besides the match: the text, the page date, and sentence bounds (lazily)."""
+    """What handlers need besides the match: the text and the page date."""
 
     text: str
     page: date | None
-    _bounds: list[int] | None = field(default=None)
+
+    def before(self, pattern: re.Pattern[str], start: int, width: int = 32) -> re.Match[str] | None:
+        """`pattern` (ending in \\Z) matched against the text just before `start`."""
+        return pattern.search(self.text, max(0, start - width), start)
+
+    def char_before(self, start: int) -> str:
+        return self.text[start - 1] if start > 0 else ""
 
     def sentence(self, start: int, end: int) -> str:
-        if self._bounds is None:
-            self._bounds = [m.end() for m in _SENTENCE_END.finditer(self.text)]
-        i = bisect.bisect_right(self._bounds, start)
-        lo = self._bounds[i - 1] if i > 0 else 0
-        j = bisect.bisect_left(self._bounds, end)
-        hi = self._bounds[j] if j < len(self._bounds) else len(self.text)
-        return self.text[lo:hi]
+        """The sentence around a span, looking at most 400 characters either way."""
+        lo = max(0, start - 400)
+        for m in _SENTENCE_END.finditer(self.text, lo, start):
+            lo = m.end()
+        m_end = _SENTENCE_END.search(self.text, end, end + 400)
+        return self.text[lo:m_end.end() if m_end else min(len(self.text), end + 400)]
 
     def future(self, start: int, end: int) -> bool:
         """A future cue in the sentence, unless a past reporting verb governs the expression."""
-        if _REPORTED_PAST.search(self.text, max(0, start - 40), start):
+        if self.before(_REPORTED_PAST, start, 40):
             return False
         return _FUTURE_CUES.search(self.sentence(start, end)) is not None
 
@@ -153,53 +201,70 @@ def _ym(year: int, month: int) -> str:
 
 def _weekday_of(word: str) -> int | None:
     key = word.rstrip(".").lower()
-    if key in _WEEKDAYS:
-        return _WEEKDAYS[key]
     for full, index in _WEEKDAYS.items():
         if full.startswith(key):
             return index
     return None
 
 
+def _clean_number_start(ctx: _Context, start: int) -> bool:
+    """A number that is not the tail of a longer number, decimal, id or date."""
+    return not ctx.char_before(start) or ctx.char_before(start) not in "0123456789.,-/–"
+
+
+def _with_weekday(m: re.Match[str], ctx: _Context) -> tuple[int, int | None]:
+    """Start of the expression and its weekday, when a weekday name comes first ('Fri 17th Jan')."""
+    wd = ctx.before(_WD_BEFORE, m.start())
+    if wd is None:
+        return m.start(), None
+    return wd.start(), _weekday_of(wd["wd"])
+
+
 # Handlers: each turns one regex match into a candidate (or None to drop it).
 
 
 def _full_date(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    if m.re is _DMY and not _clean_number_start(ctx, m.start()):
+        return None
     d = _safe_date(int(m["year"]), _month_num(m["mon"]), _day_num(m["day"]))
     if d is None:
         return None
-    return _Candidate(m.start(), m.end(), d.isoformat(), False)
+    start, _ = _with_weekday(m, ctx)
+    return _Candidate(start, m.end(), d.isoformat(), False)
 
 
 def _numeric_ymd(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    if not _clean_number_start(ctx, m.start()):
+        return None
     d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return None if d is None else _Candidate(m.start(), m.end(), d.isoformat(), False)
 
 
-def _day_first(a: int, b: int, year: int) -> date | None:
-    """dd-mm-yyyy unless that is impossible and mm-dd-yyyy is not."""
-    return _safe_date(year, b, a) or _safe_date(year, a, b)
-
-
 def _numeric_dmy(m: re.Match[str], ctx: _Context) -> _Candidate | None:
-    d = _day_first(int(m["a"]), int(m["b"]), int(m["y"]))
+    """dd-mm-yyyy unless that is impossible and mm-dd-yyyy is not."""
+    if not _clean_number_start(ctx, m.start()):
+        return None
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    d = _safe_date(year, b, a) or _safe_date(year, a, b)
     return None if d is None else _Candidate(m.start(), m.end(), d.isoformat(), False)
 
 
 def _day_month(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """A day and month without a year: the occurrence nearest the page date."""
+    if m.re is _DM and not _clean_number_start(ctx, m.start()):
+        return None
     month, day = _month_num(m["mon"]), _day_num(m["day"])
     if _safe_date(2000, month, day) is None:
         return None
+    start, wanted = _with_weekday(m, ctx)
     if ctx.page is None:
-        return _Candidate(m.start(), m.end(), None, True)
-    wanted = _weekday_of(m["wd"]) if m["wd"] else None
-    options = [d for y in (ctx.page.year - 1, ctx.page.year, ctx.page.year + 1)
-               if (d := _safe_date(y, month, day)) is not None]
+        return _Candidate(start, m.end(), None, True)
+    page = ctx.page
+    options = [d for y in (page.year - 1, page.year, page.year + 1) if (d := _safe_date(y, month, day))]
     if wanted is not None and any(d.weekday() == wanted for d in options):
         options = [d for d in options if d.weekday() == wanted]
-    page = ctx.page
     best = min(options, key=lambda d: abs((d - page).days))
-    return _Candidate(m.start(), m.end(), best.isoformat(), True)
+    return _Candidate(start, m.end(), best.isoformat(), True)
 
 
 def _month_year(m: re.Match[str], ctx: _Context) -> _Candidate | None:
@@ -207,18 +272,21 @@ def _month_year(m: re.Match[str], ctx: _Context) -> _Candidate | None:
 
 
 def _prep_year(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """A bare year only after a preposition ('in 2013'), and not when it counts something."""
     year = int(m["year"])
-    if not 1900 <= year <= 2100:
+    prep = ctx.before(_YEAR_PREP_BEFORE, m.start())
+    if prep is None or not 1900 <= year <= 2100 or _NOT_A_YEAR_AFTER.match(ctx.text, m.end()):
         return None
-    if _NOT_A_YEAR_AFTER.match(ctx.text, m.end()):
-        return None
-    counting = m["prep"].lower() in {"of", "for", "to", "around", "between", "from"}
+    counting = prep["prep"].lower() in {"of", "for", "to", "around", "between", "from"}
     if counting and (after := _WORD_AFTER.match(ctx.text, m.end())) and _looks_plural(after[1]):
         return None
-    return _Candidate(m.start(), m.end(), str(year), False)
+    return _Candidate(prep.start(), m.end(), str(year), False)
 
 
 def _relative_day(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    before = ctx.char_before(m.start())
+    if before and (before.isalnum() or before in "-./@_"):
+        return None
     if ctx.page is None:
         return _Candidate(m.start(), m.end(), None, True)
     word = m.group(0).lower()
@@ -227,32 +295,45 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Candidate | None:
 
 
 def _weekday(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'last', 'next' and 'this' (same week) decide; else the page's own weekday is the page date, and
+    otherwise future cues in the sentence point to the next occurrence, their absence to the last one."""
+    if ctx.char_before(m.start()).isalpha():
+        return None
+    mod_match = ctx.before(_WD_MOD_BEFORE, m.start())
+    start = mod_match.start() if mod_match else m.start()
     if ctx.page is None:
-        return _Candidate(m.start(), m.end(), None, True)
+        return _Candidate(start, m.end(), None, True)
     wanted = _weekday_of(m["wd"])
     if wanted is None:
         return None
-    mod = (m["mod"] or "").lower().split()
+    mod = mod_match["mod"].lower().split() if mod_match else []
     back = (ctx.page.weekday() - wanted) % 7
     ahead = (wanted - ctx.page.weekday()) % 7
     if mod[:1] == ["last"]:
         offset = -(back or 7)
     elif mod[:1] in (["next"], ["coming"]) or mod == ["this", "coming"]:
         offset = ahead or 7
+    elif mod == ["this"]:
+        offset = wanted - ctx.page.weekday()
     elif back == 0:
         offset = 0
-    elif ctx.future(m.start(), m.end()):
+    elif ctx.future(start, m.end()):
         offset = ahead
     else:
         offset = -back
-    return _Candidate(m.start(), m.end(), (ctx.page + timedelta(days=offset)).isoformat(), True)
+    return _Candidate(start, m.end(), (ctx.page + timedelta(days=offset)).isoformat(), True)
 
 
 def _relative_month(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """A month without a year after 'last', 'next', 'this' or a preposition."""
+    mod_match = ctx.before(_MONTH_MOD_BEFORE, m.start())
+    if mod_match is None or ctx.char_before(m.start()).isalpha():
+        return None
+    start = mod_match.start()
     if ctx.page is None:
-        return _Candidate(m.start(), m.end(), None, True)
+        return _Candidate(start, m.end(), None, True)
     month = _month_num(m["mon"])
-    mod = m["mod"].split()[0].lower()
+    mod = mod_match["mod"].lower()
     year, page_month = ctx.page.year, ctx.page.month
     if mod == "last":
         year = year if month < page_month else year - 1
@@ -260,92 +341,111 @@ def _relative_month(m: re.Match[str], ctx: _Context) -> _Candidate | None:
         year = year if month > page_month else year + 1
     elif mod == "this":
         pass
-    elif ctx.future(m.start(), m.end()):
+    elif ctx.future(start, m.end()):
         year = year if month >= page_month else year + 1
     else:
         year = year if month <= page_month else year - 1
-    return _Candidate(m.start(), m.end(), _ym(year, month), True)
+    return _Candidate(start, m.end(), _ym(year, month), True)
 
 
 def _relative_period(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """last/next/this year, month or week (weeks resolve to their month)."""
+    if ctx.char_before(m.start()).isalpha():
+        return None
+    earlier = ctx.before(_EARLIER_BEFORE, m.start()) if m["mod"].lower() == "this" else None
+    start = earlier.start() if earlier else m.start()
     if ctx.page is None:
-        return _Candidate(m.start(), m.end(), None, True)
-    mod = m["mod"].split()[0].lower()
+        return _Candidate(start, m.end(), None, True)
+    mod = m["mod"].lower()
     unit = m["unit"].lower()
     step = -1 if mod == "last" else 1 if mod == "next" else 0
     page = ctx.page
     if unit == "year":
-        return _Candidate(m.start(), m.end(), _year(page.year + step), True)
+        return _Candidate(start, m.end(), _year(page.year + step), True)
     if unit == "month":
-        return _Candidate(m.start(), m.end(), _ym(*_shift_month(page.year, page.month, step)), True)
+        return _Candidate(start, m.end(), _ym(*_shift_month(page.year, page.month, step)), True)
     week = page + timedelta(days=7 * step)
-    return _Candidate(m.start(), m.end(), _ym(week.year, week.month), True)
+    return _Candidate(start, m.end(), _ym(week.year, week.month), True)
 
 
 def _ago(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'N days ago' to a day, 'N months ago' to a month, 'N years (decades) ago' to a year."""
+    number = ctx.before(_NUMBER_BEFORE, m.start(), 16)
+    if number is None:
+        return None
     if ctx.page is None:
-        return _Candidate(m.start(), m.end(), None, True)
-    raw = m["n"].lower()
+        return _Candidate(number.start(), m.end(), None, True)
+    raw = number["n"].lower()
     n = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
     unit = m["unit"].lower()
     page = ctx.page
-    try:
-        if unit in ("minute", "hour"):
-            value = page.isoformat()
-        elif unit in ("day", "week"):
-            value = (page - timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
-        elif unit == "month":
-            value = _ym(*_shift_month(page.year, page.month, -n))
-        else:
-            value = _year(page.year - n)
-    except (OverflowError, ValueError):
-        return None
-    return _Candidate(m.start(), m.end(), value, True)
+    if unit in ("minute", "hour"):
+        value = page.isoformat()
+    elif unit in ("day", "week"):
+        value = (page - timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
+    elif unit == "month":
+        value = _ym(*_shift_month(page.year, page.month, -n))
+    else:
+        value = _year(page.year - n * (10 if unit == "decade" else 1))
+    return _Candidate(number.start(), m.end(), value, True)
 
 
 _Handler = Callable[[re.Match[str], _Context], _Candidate | None]
 
-_NUMBER_WORDS = "|".join(sorted(_SMALL_NUMBERS, key=len, reverse=True))
+_MDY = re.compile(rf"{_MON}{_S0}(?P<day>{_DAY}){_RANGE}(?:,{_S0}|{_S}|{_S0}/{_S0})(?P<year>{_YEAR})")
+_DMY = re.compile(rf"{_DAY_FIRST}{_RANGE}{_S}(?:of{_S})?{_MON},?{_S}(?P<year>{_YEAR})")
+_MD = re.compile(rf"{_MON}{_S0}(?P<day>{_DAY}){_RANGE}(?![^\S\n]*[/:]\d)")
+_DM = re.compile(rf"{_DAY_FIRST}{_RANGE}{_S}(?:of{_S})?{_MON}")
 _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
+    (_MDY, _full_date),
+    (_DMY, _full_date),
     (re.compile(
-        rf"{_WD_PREFIX}(?P<mon>{_MON}){_S0}(?P<day>{_DAY}){_RANGE}(?:,{_S0}|{_S}|{_S0}/{_S0})(?P<year>{_YEAR})"
-    ), _full_date),
-    (re.compile(
-        rf"{_WD_PREFIX}(?P<day>{_DAY}){_RANGE}{_S}(?:of{_S})?(?P<mon>{_MON}),?{_S}(?P<year>{_YEAR})"
-    ), _full_date),
-    (re.compile(
-        r"(?<![\d.\-/])(?P<y>1[89]\d\d|2[01]\d\d)(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
-        r"(?P<d>3[01]|[12]\d|0?[1-9])(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?![\d])"
+        r"(?P<y>1[89]\d\d|2[01]\d\d)(?P<sep>[-/.])(?P<m>1[0-2]|0?[1-9])(?P=sep)"
+        r"(?P<d>3[01]|[12]\d|0?[1-9])(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?(?!\d)"
     ), _numeric_ymd),
     (re.compile(
-        r"(?<![\d.\-/])(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>1[89]\d\d|2[01]\d\d)"
-        r"(?![\d]|[-/.]\d)"
+        r"(?P<a>\d\d?)(?P<sep>[-/.])(?P<b>\d\d?)(?P=sep)(?P<y>1[89]\d\d|2[01]\d\d)(?!\d|[-/.]\d)"
     ), _numeric_dmy),
-    (re.compile(rf"{_WD_PREFIX}(?P<mon>{_MON}){_S0}(?P<day>{_DAY}){_RANGE}(?![^\S\n]*[/:]\d)"), _day_month),
-    (re.compile(rf"{_WD_PREFIX}(?P<day>{_DAY}){_RANGE}{_S}(?:of{_S})?(?P<mon>{_MON})"), _day_month),
-    (re.compile(rf"(?P<mon>{_MON}){_S}(?:of{_S})?(?P<year>{_YEAR})(?![.,]\d)"), _month_year),
+    (_MD, _day_month),
+    (_DM, _day_month),
+    (re.compile(rf"{_MON}{_S}(?:of{_S})?(?P<year>{_YEAR})(?![.,]\d)"), _month_year),
+    (re.compile(r"(?P<year>\d\d\d\d)(?!\d|[.,]\d)"), _prep_year),
     (re.compile(
-        rf"\b(?P<prep>(?i:{_PREP})){_S}(?:(?i:early|mid|late)(?:-|{_S}))?(?P<year>\d{{4}})(?![\d]|[.,]\d)"
-    ), _prep_year),
-    (re.compile(
-        r"(?<![-./@])\b(?i:today|tonight|yesterday|tomorrow|this[^\S\n]+(?:morning|afternoon|evening)"
-        r"|last[^\S\n]+night)\b(?![-./@]\w)"
+        _trie(_all_cases([
+            "today", "tonight", "tomorrow", "yesterday", "this morning", "this afternoon", "this evening",
+            "last night",
+        ])) + r"(?![A-Za-z]|[-./@]\w)"
     ), _relative_day),
+    (re.compile(_WD_FULL), _weekday),
+    (re.compile(rf"{_MON_NAMED}(?![^\S\n]*,?[^\S\n]*\d)"), _relative_month),
     (re.compile(
-        rf"(?:\b(?P<mod>(?i:last|next|this(?:{_S}coming)?|coming)){_S})?\b(?P<wd>{_WD_FULL})"
-    ), _weekday),
-    (re.compile(
-        rf"\b(?P<mod>(?i:last|next|this|{_PREP})){_S}(?:(?i:early|mid|late)(?:-|{_S}))?(?P<mon>{_MON_FULL}"
-        rf"|(?:{_cased(_MONTH_ABBR)})\.)(?![^\S\n]*,?[^\S\n]*\d)"
-    ), _relative_month),
-    (re.compile(
-        rf"\b(?P<mod>(?i:(?:earlier|later){_S}this|last|next|this)){_S}(?P<unit>(?i:year|month|week))\b"
+        rf"(?P<mod>{_trie(_all_cases(['last', 'next', 'this']))}){_S}(?P<unit>(?i:year|month|week))\b"
     ), _relative_period),
     (re.compile(
-        rf"\b(?P<n>\d{{1,4}}|(?i:{_NUMBER_WORDS})){_S}(?P<unit>(?i:minute|hour|day|week|month|year))"
-        rf"(?i:s)?{_S}(?i:ago)\b"
+        rf"(?P<unit>{_trie(_all_cases(['minute', 'hour', 'day', 'week', 'month', 'year', 'decade']))})(?i:s)?{_S}"
+        r"(?i:ago)\b"
     ), _ago),
 ]
+
+# Every expression contains one of these; the patterns only run near them.
+_ANCHORS = re.compile(
+    r"\d+|"
+    + _trie(_capital_cases([*_MONTH_ABBR, "may", *_WEEKDAY_ABBR])
+            + _all_cases(["today", "tonight", "tomorrow", "yesterday", "ago", "last", "next", "this"]))
+)
+_MARGIN = 48
+
+
+def _windows(text: str, anchors: re.Pattern[str], margin: int) -> list[tuple[int, int]]:
+    """Merged stretches of text around anchor matches, wide enough to hold any whole expression."""
+    spans: list[tuple[int, int]] = []
+    for m in anchors.finditer(text):
+        lo, hi = max(0, m.start() - margin), min(len(text), m.end() + margin)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
 
 
 def _settle(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -367,14 +467,16 @@ def find_dates(text: str, page_date: date | None) -> list[DateMention]:
     """Every date expression in `text`, in order, with ISO values (relative ones via `page_date`)."""
     ctx = _Context(text, page_date)
     candidates: list[_Candidate] = []
+    windows = _windows(text, _ANCHORS, _MARGIN)
     for pattern, handler in _PATTERNS:
-        for m in pattern.finditer(text):
-            try:
-                cand = handler(m, ctx)
-            except (ValueError, OverflowError, KeyError):
-                cand = None
-            if cand is not None:
-                candidates.append(cand)
+        for lo, hi in windows:
+            for m in pattern.finditer(text, lo, hi):
+                try:
+                    cand = handler(m, ctx)
+                except (ValueError, OverflowError, KeyError):
+                    cand = None
+                if cand is not None:
+                    candidates.append(cand)
     return [
         DateMention(text=text[c.start:c.end], start=c.start, end=c.end, value=c.value, relative=c.relative)
         for c in _settle(candidates)
