@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -153,7 +154,7 @@ def test_no_overlaps_and_longest_wins() -> None:
     text = "On Friday, January 17, 2025, in Moscow; last June; in 2013."
     found = find_dates(text, FRI)
     assert [m.text for m in found] == ["Friday, January 17, 2025", "last June", "in 2013"]
-    for a, b in zip(found, found[1:], strict=False):
+    for a, b in itertools.pairwise(found):
         assert a.end <= b.start
 
 

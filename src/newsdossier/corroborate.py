@@ -6,6 +6,9 @@ one site count once).  Status: contested when another fact states a different va
 for the same slot about the same participants; corroborated with two or more
 independent outlets; otherwise single-source.  Reader comments are never claims, so
 they can never support a fact.
+
+An action and its object from one outlet alone ("send a message") is too often
+figurative to list as a fact: relation facts need two outlets or a contradiction.
 """
 
 from __future__ import annotations
@@ -136,6 +139,8 @@ def build_facts(docs: Sequence[Document]) -> list[Fact]:
         status: FactStatus = (
             "contested" if gk in against else "corroborated" if len(fact_outlets) >= 2 else "single-source"
         )
+        if gk[0] == "relation" and status == "single-source":
+            continue
         modality = Counter(c.modality for c in ordered).most_common(1)[0][0]
         facts.append(Fact(
             id=fact_id(gk), key=keys[gk], statement=statement(keys[gk]), status=status, citations=citations,

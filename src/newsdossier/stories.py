@@ -2,9 +2,12 @@
 
 One pass over new documents in date order: each joins the existing event whose
 documents it resembles most (TF-IDF cosine of title and text, blended with overlap
-of named entities, spelled the same way whatever the page's spelling: "Turkish" and
-"Turkey" are one country, "Selenskyj" and "Zelensky" one name) when that resemblance
-clears `JOIN_THRESHOLD`, else it founds a new event.  Event ids derive from the founding document, so re-running on the same
+of the specific names both mention, spelled one way whatever the page's spelling:
+"Selenskyj" and "Zelensky" are one name) when that resemblance clears
+`JOIN_THRESHOLD` and the texts share at least `MIN_COSINE`, else it founds a new
+event.  Countries are left out of the names: one country hosts many stories, so
+sharing it says little; and shared names alone never join two pages whose words
+differ.  Event ids derive from the founding document, so re-running on the same
 pages gives the same ids and adding pages never renames an event.
 """
 
@@ -22,6 +25,7 @@ from newsdossier.understand.entities import country_of, strip_name, translit_key
 
 JOIN_THRESHOLD = 0.22
 ENTITY_WEIGHT = 0.3
+MIN_COSINE = 0.1
 
 
 @dataclass
@@ -36,18 +40,23 @@ def _doc_text(doc: Document) -> str:
 
 
 def _names(doc: Document) -> set[str]:
-    """Normalised names the page mentions: ISO codes for countries, a spelling key else (surname for people)."""
+    """Spelling keys of the specific names the page mentions (surnames for people); countries left out."""
     names = set()
     for m in doc.mentions:
         if m.label not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
             continue
-        code = country_of(m.text) if m.label != "PERSON" else None
-        key = code or translit_key(strip_name(m.text))
-        if key and m.label == "PERSON" and not code:
-            key = key.split()[-1]
+        if m.label != "PERSON" and country_of(m.text):
+            continue
+        key = translit_key(strip_name(m.text))
         if key:
-            names.add(key)
+            names.add(key.split()[-1] if m.label == "PERSON" else key)
     return names
+
+
+def name_overlap(a: set[str], b: set[str]) -> float:
+    """Shared names over the smaller set (a page full of sidebar names is not penalised), plus one
+    in the denominator so that one shared name counts for less than two."""
+    return len(a & b) / (min(len(a), len(b)) + 1) if a and b else 0.0
 
 
 def _date_order(doc: Document) -> tuple[str, str]:
@@ -110,9 +119,8 @@ def assign_events(new_docs: Sequence[Document], existing: Sequence[tuple[Event, 
         for ev_id, docs in members.items():
             cos = max(float(sims[row[doc.id], row[m.id]]) for m in docs)
             other = event_names[ev_id]
-            overlap = len(own & other) / len(own | other) if own and other else 0.0
-            score = (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * overlap
-            if score > best_score:
+            score = (1 - ENTITY_WEIGHT) * cos + ENTITY_WEIGHT * name_overlap(own, other)
+            if cos >= MIN_COSINE and score > best_score:
                 best_id, best_score = ev_id, score
         if best_id is None or best_score < JOIN_THRESHOLD:
             best_id = event_id_for(doc)

@@ -1,17 +1,23 @@
-"""Article text and metadata from HTML, by trafilatura (main text, comments apart, metadata)."""
+"""Article text and metadata from HTML, by trafilatura (main text, comments apart, metadata).
+
+trafilatura does the DOM work (boilerplate, scripts, comment sections); its plain text
+is then judged line by line like a text dump, so that leftover buttons and link lists
+are dropped and a page with no running prose (an index, a login wall) is refused.
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import trafilatura
 
 from newsdossier.clean.extracted import CleanError, Extracted
 from newsdossier.clean.language import detect_language
+from newsdossier.clean.lines import Kind, Line, classify
+from newsdossier.clean.textdump import is_comment_section
 from newsdossier.model import Comment, ParagraphKind
 
-_TABLE_ROW = re.compile(r"^\|.*\|$")
+_DROP = (Kind.BLANK, Kind.JUNK, Kind.NAV, Kind.UI, Kind.REACTION)
 
 
 def _date(value: str | None) -> date | None:
@@ -23,48 +29,78 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def _blocks(text: str, title: str | None) -> list[tuple[ParagraphKind, str]]:
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _blocks(lines: list[Line], title: str | None) -> list[tuple[ParagraphKind, str]]:
     blocks: list[tuple[ParagraphKind, str]] = []
     if title:
         blocks.append(("title", title.strip()))
     table: list[str] = []
-    for line in (ln.strip() for ln in text.split("\n")):
-        if _TABLE_ROW.match(line):
-            table.append(line)
+    for ln in lines:
+        if ln.kind is Kind.TABLE:
+            table.append(ln.text)
             continue
         if table:
             blocks.append(("table", "\n".join(table)))
             table = []
-        if line and line != (title or "").strip():
-            blocks.append(("body", line))
+        if ln.kind in _DROP or ln.kind in (Kind.META, Kind.CAPTION) or _norm(ln.text) == _norm(title or ""):
+            continue
+        blocks.append(("heading" if ln.kind is Kind.HEADING and not ln.bullet else "body", ln.text))
     if table:
         blocks.append(("table", "\n".join(table)))
     return blocks
 
 
+def _comments(text: str, lang: str | None) -> list[Comment]:
+    """One comment per prose line; a short name line just above a comment is its author."""
+    comments: list[Comment] = []
+    author: str | None = None
+    for i, raw in enumerate(text.split("\n")):
+        ln = classify(i, raw, lang)
+        if ln.kind in _DROP or ln.kind is Kind.META or is_comment_section(ln):
+            continue
+        if ln.words <= 3 and ln.kind in (Kind.SHORT, Kind.HEADING):
+            author = ln.text
+            continue
+        comments.append(Comment(text=ln.text, author=author))
+        author = None
+    return comments
+
+
 def extract_html(html: str, url: str | None = None) -> Extracted:
     """Main text, comments and metadata of an HTML page; CleanError when there is no article."""
     try:
-        extraction = trafilatura.bare_extraction(
-            html, url=url, include_comments=True, include_tables=True, with_metadata=True
+        result = trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=True,
+            include_tables=True,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # lxml raises many kinds on hostile markup
         raise CleanError(f"HTML could not be parsed: {exc}") from exc
-    result = extraction.as_dict() if extraction is not None and not isinstance(extraction, dict) else extraction
-    if not isinstance(result, dict) or not (result.get("text") or "").strip():
+    if result is None:
         raise CleanError("no article text found in the HTML")
-    text = result["text"]
-    title = result.get("title")
-    comments = [Comment(text=c.strip()) for c in (result.get("comments") or "").split("\n") if c.strip()]
-    published = _date(result.get("date"))
+    data = result.as_dict() if not isinstance(result, dict) else result
+    text = data.get("text") or ""
+    lang = detect_language(text)
+    lines = [classify(i, raw, lang) for i, raw in enumerate(text.split("\n"))]
+    if not any(ln.kind is Kind.GOOD for ln in lines):
+        raise CleanError("no article text found in the HTML: no line of running prose")
+    title = data.get("title")
+    published = _date(data.get("date"))
+    kept = sum(1 for ln in lines if ln.kind not in _DROP)
     return Extracted(
         title=title,
-        blocks=_blocks(text, title),
-        comments=comments,
+        blocks=_blocks(lines, title),
+        comments=_comments(data.get("comments") or "", lang),
         date=published,
         date_origin="meta" if published else None,
-        author=result.get("author"),
-        site=result.get("hostname") or result.get("sitename"),
-        language=result.get("language") or detect_language(text),
-        removed_lines=0,
+        author=data.get("author"),
+        site=data.get("hostname") or data.get("sitename"),
+        language=data.get("language") or lang,
+        removed_lines=sum(1 for ln in lines if ln.kind is not Kind.BLANK) - kept,
     )

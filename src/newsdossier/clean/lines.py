@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 
 from newsdossier.clean.language import stopwords
-from newsdossier.understand.time import parse_date
+from newsdossier.understand.time import find_dates, parse_date
 
 
 class Kind(StrEnum):
@@ -34,17 +35,40 @@ class Kind(StrEnum):
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_ALNUM = re.compile(r"[^\W_]", re.UNICODE)
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|^[\w-]*\"?>$|\w+=\"|\"\s*>\s*$|^\{.*\}$|^[\w-]+\">")
 _FILE = re.compile(r"^\S+\.(png|jpe?g|gif|webp|svg|bmp|ico|mp4|webm|pdf)$", re.IGNORECASE)
 _URL = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
-_REACTION = re.compile(r"^[^\w]*[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}\s+\d{1,6}$", re.UNICODE)
-_BREADCRUMB = re.compile(r"\s(?:»|›|>|/|\\)\s")
+_REACTION = re.compile(
+    r"^[^\w]*[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+){0,2}\s+\d{1,6}$|^\d[\d.,]*[kKmM]?\s+[^\W\d_]+$", re.UNICODE
+)
+_BREADCRUMB = re.compile(r"\s(?:»|›|‹|>|/|\\|→|▸|❯)\s")
+_MENU_SEP = re.compile(r"\s+[|·•]\s+")
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·*\-–]|\d{1,2}[.)])\s+")
 _MD_WRAP = re.compile(r"^(\*\*|__)(.+)\1$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _DATE_LABEL = re.compile(
-    r"\b(updated|published|posted|created|modified|last updated|date)\b\s*(on)?\s*:?", re.IGNORECASE
+    r"\b(updated|published|posted|created|modified|date|joined|veröffentlicht|aktualisiert|publié|mis à jour"
+    r"|publicado|actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt)\b",
+    re.IGNORECASE,
 )
+_META_SEPARATORS = ("|", "»", "·", "•")
+# Dates the English finder does not read: day month year in other languages, numeric and ISO forms.
+_OTHER_DATE = re.compile(
+    r"\b\d{1,2}\.?\s*(?:de\s+)?[^\W\d_]{3,12}\.?,?\s*(?:de\s+)?\d{4}\b"
+    r"|\b[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b",
+    re.UNICODE,
+)
+# "By Jane Doe" in the languages of `language.LANGUAGES` whose bylines use a preposition.
+BYLINE_PREFIX = r"(?:[Bb]y|BY|[Vv]on|[Pp]ar|[Pp]or|[Dd]i|[Dd]oor|[Aa]v|[Pp]rzez)"
+_PARTICLE = r"(?:van|von|de|da|del|der|di|la|le|bin|ibn|al-[\w-]+)"
+_NAME_CAP = rf"[A-ZÀ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|{_PARTICLE})){{0,3}}"
+_NAME = rf"[^\W\d_][\w.'’-]*(?:\s+(?:[A-ZÀ-Þ][\w.'’-]*|{_PARTICLE})){{0,3}}"
+_BYLINE_LINE = re.compile(
+    rf"^{BYLINE_PREFIX}\s+{_NAME_CAP}(?:\s*(?:,|and|und|et|y|e|&)\s+{_NAME_CAP})*(?:\s*,\s*[^,]{{1,40}})?$"
+)
+_BY_NAME = re.compile(rf"(?:^|\s){BYLINE_PREFIX}\s+({_NAME})")
 _CAPTION = re.compile(r"\b(image|photo|picture|photograph|video)\s*(credit|source|courtesy)?\s*:", re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
@@ -97,14 +121,49 @@ def strip_markup(raw: str) -> tuple[str, bool]:
     return re.sub(r"[ \t]+", " ", text), bullet
 
 
+def find_full_date(text: str) -> tuple[date, int, int] | None:
+    """The first date naming a full day in a short string, with its span; English first, then other forms."""
+    for mention in find_dates(text, None):
+        if not mention.relative and mention.value and len(mention.value) == 10:
+            return date.fromisoformat(mention.value), mention.start, mention.end
+    for m in _OTHER_DATE.finditer(text):
+        found = parse_date(m.group())
+        if found is not None:
+            return found, m.start(), m.end()
+    return None
+
+
 def is_meta(text: str, words: list[str]) -> bool:
-    """A dateline or byline: a date with labels or separators, and little else."""
+    """A dateline: a full date with at most a label, a byline or separators beside it; never a sentence."""
     if len(words) > 24 or not re.search(r"\d", text):
         return False
-    labelled = bool(_DATE_LABEL.search(text)) or "|" in text
-    if labelled and any(parse_date(part) for part in re.split(r"\||(?<=\d)\s{2,}", text)):
+    found = find_full_date(text)
+    if found is None:
+        return False
+    _, start, end = found
+    rest = [w for w in _WORD.findall(text[:start] + " " + text[end:]) if not re.search(r"\d", w)]
+    if len(rest) <= 3:
         return True
-    return len(words) <= 7 and parse_date(text) is not None
+    labelled = bool(_DATE_LABEL.search(text)) or any(sep in text for sep in _META_SEPARATORS)
+    sentence = len(rest) > 6 and ends_sentence(text)
+    return labelled and len(rest) <= 12 and not sentence
+
+
+def is_byline(text: str, words: list[str]) -> bool:
+    """A line that only names the author: 'By Jane Doe', 'Von Max Mustermann und Erika Muster'."""
+    return len(words) <= 8 and bool(_BYLINE_LINE.match(text))
+
+
+def author_in(text: str) -> str | None:
+    """The name after a byline preposition ('Posted on ... by Tom Baker'), if any."""
+    m = _BY_NAME.search(text)
+    return m.group(1).strip() if m else None
+
+
+def is_menu(text: str, words: list[str]) -> bool:
+    """A row of short links joined by separators: 'News | Business | Sport'."""
+    parts = _MENU_SEP.split(text)
+    return len(parts) >= 3 and all(1 <= len(_WORD.findall(p)) <= 3 for p in parts) and not ends_sentence(text)
 
 
 def classify(index: int, raw: str, lang: str | None) -> Line:
@@ -118,15 +177,20 @@ def classify(index: int, raw: str, lang: str | None) -> Line:
     if not text.strip():
         return make(Kind.BLANK)
     if text.startswith("|") and text.count("|") >= 2:
-        return make(Kind.TABLE if _LETTER.search(text) else Kind.JUNK)
+        return make(Kind.TABLE if _ALNUM.search(text) else Kind.JUNK)
+    cells = [c.strip() for c in raw.strip().split("\t")]
+    if len(cells) >= 3 and sum(1 for c in cells if c) >= 3:
+        return Line(index, raw, "| " + " | ".join(cells) + " |", Kind.TABLE, n, bullet)
     if not _LETTER.search(text) or _FILE.match(text) or _URL.match(text) or _MARKUP.search(text):
         return make(Kind.JUNK)
-    if len(_BREADCRUMB.findall(text)) >= 2 and not _SENTENCE_END.search(text):
+    if n <= 20 and len(_BREADCRUMB.findall(text)) >= 2 and not _SENTENCE_END.search(text):
         return make(Kind.NAV)
     if n <= 4 and _REACTION.match(text):
         return make(Kind.REACTION)
-    if is_meta(text, words):
+    if is_meta(text, words) or is_byline(text, words):
         return make(Kind.META)
+    if is_menu(text, words):
+        return make(Kind.NAV)
     if _CAPTION.search(text) and n <= 30:
         return make(Kind.CAPTION)
     if is_ui(text, words):

@@ -1,25 +1,40 @@
-"""Article text, title, date and comments from a page saved as plain text.
+"""Article text, title, dateline and comments from a page saved as plain text.
 
 A browser's copy of a page keeps no markup, so structure is inferred from the line
-labels of `lines`: the article is the longest run of prose lines that page furniture
-does not interrupt; the title is a heading near its start (pages repeat it); the
-dateline sits in the header; comments are what follows a comment-section marker, or
-the posts after the first one when the page is a forum thread (a short line such as
-"Posted" that recurs before several prose blocks).
+labels of `lines`:
+
+* the article is the longest run of prose lines that page furniture does not
+  interrupt; on a page split into posts (a forum thread, a blog with dated
+  comments) it is the first post with a real run of prose;
+* a post starts at a header that recurs before several prose blocks: the same
+  short line ("Posted", "Top"), or a dateline / a short date that sits under a
+  poster's name ("Maria Lopez" / "October 12, 2023 at 6:41 pm");
+* the title is a heading near the article start (one the page repeats wins);
+* comments are the posts after the article, else what follows a comment-section
+  marker ("3 Comments", "Kommentare"); a reply's quote of an earlier post is dropped.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
 from newsdossier.clean.extracted import CleanError, Extracted
 from newsdossier.clean.language import detect_language
-from newsdossier.clean.lines import Kind, Line, breadcrumb_tail, classify, ends_sentence
+from newsdossier.clean.lines import (
+    BYLINE_PREFIX,
+    Kind,
+    Line,
+    author_in,
+    breadcrumb_tail,
+    classify,
+    ends_sentence,
+    find_full_date,
+)
 from newsdossier.model import Comment, ParagraphKind
-from newsdossier.understand.time import parse_date
 
 # What a non-prose line costs a run of prose; a run ends when the gap costs more than MAX_GAP.
 GAP_COST = {
@@ -34,48 +49,134 @@ GAP_COST = {
     Kind.UI: 2,
 }
 MAX_GAP = 3
-_QUOTE_HEADER = re.compile(r"(?:^|,\s*)([\w.@-]{2,40})\s+(?:said|wrote|says)\s*:\s*$", re.IGNORECASE)
-_COMMENT_MARKER = re.compile(r"\b(comments?|replies|responses|discussion)\b", re.IGNORECASE)
-_BYLINE = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\b")
-_UPDATED = re.compile(r"\b(updated|modified)\b", re.IGNORECASE)
-_DATE_SPLIT = re.compile(r"\s*\|\s*")
+# A post before the longest one is the article when its prose is at least this long (a forum's opening post).
+FIRST_POST_CHARS = 250
+_QUOTE_HEADER = re.compile(
+    r"(?:^|,\s*)([\w.@-]{2,40})\s+(?:said|wrote|schrieb|a écrit|escribió|ha scritto)\s*:(.*)$", re.IGNORECASE
+)
+_COMMENT_MARKER = re.compile(
+    r"\b(comments?|replies|responses|discussion|kommentare?|leserkommentare|commentaires?|réactions"
+    r"|comentarios?|commenti|reacties)\b",
+    re.IGNORECASE,
+)
+# A run is a list of teasers, not an article, when most of its prose lines sit under their own headline
+# and are as short as a teaser.
+LISTING_PAIRS = 3
+LISTING_SHARE = 0.75
+LISTING_CHARS = 180
+_BYLINE_START = re.compile(rf"^{BYLINE_PREFIX}\s+")
+_SAYS = re.compile(
+    r"\s+(?:says|said|wrote|schreibt|schrieb|dit|a écrit|dice|escribe|scrive)\s*:?\s*$", re.IGNORECASE
+)
+_UPDATED = re.compile(
+    r"\b(updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|bijgewerkt)\b", re.IGNORECASE
+)
+_NOT_PUBLISHED = re.compile(r"\b(joined|registered|member since|mitglied seit|inscrit)\b", re.IGNORECASE)
+_PART_SPLIT = re.compile(r"\s+[|»·•]\s+|\s*\|\s*")
+_DIGIT = re.compile(r"\d+")
+_CAPITALISED = re.compile(r"^[^\W\d_]")
+_HANDLE = re.compile(r"^[\w.@-]{2,30}$")
+_MARKER_KINDS = (Kind.SHORT, Kind.UI, Kind.HEADING, Kind.REACTION)
+# After a post's text, a line of these kinds that is not prose ends the post (buttons, the page footer).
+_POST_END = (Kind.UI, Kind.NAV, Kind.SHORT, Kind.HEADING)
+_SKIP_AHEAD = (Kind.JUNK, Kind.REACTION, Kind.META, Kind.CAPTION)
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def find_post_markers(lines: list[Line]) -> list[int]:
-    """Positions of a short line that recurs before several prose blocks (forum 'Posted')."""
-    counts = Counter(_norm(ln.text) for ln in lines if ln.kind in (Kind.SHORT, Kind.UI) and ln.words <= 3)
-    for text, count in counts.most_common():
-        if count < 2 or not text:
-            break
-        positions = [i for i, ln in enumerate(lines) if _norm(ln.text) == text]
-        followed = 0
-        for i in positions:
-            ahead = [ln for ln in lines[i + 1 : i + 6] if ln.kind not in (Kind.JUNK, Kind.REACTION, Kind.META)]
-            if any(ln.kind is Kind.GOOD for ln in ahead[:3]):
-                followed += 1
-        if followed >= 2:
-            return positions
-    return []
+def _quote_header(ln: Line) -> str | None:
+    """The quoted poster when the line introduces a quote ('bob said:', 'bob wrote: ↑Mar 4, 2024')."""
+    m = _QUOTE_HEADER.search(ln.text) if ln.words <= 12 else None
+    if m is None:
+        return None
+    tail = m.group(2).strip()
+    return m.group(1) if not tail or (len(tail) <= 40 and re.search(r"\d", tail)) else None
 
 
-def best_run(lines: list[Line], markers: set[int]) -> tuple[int, int] | None:
-    """The run of prose lines with the most text, as (first, last) positions."""
-    best: tuple[int, int, int] | None = None
+def _name_like(ln: Line) -> str | None:
+    """A poster's name on a line of its own ('Maria Lopez', 'coastie', 'Anna K. says:')."""
+    if ln.kind not in (Kind.SHORT, Kind.HEADING) or ln.bullet or len(ln.text) > 40 or _COMMENT_MARKER.search(ln.text):
+        return None
+    name = _SAYS.sub("", ln.text).strip()
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 3 or ends_sentence(name.rstrip(".")) or ":" in name:
+        return None
+    if len(tokens) == 1:
+        return name if _HANDLE.match(name) and not name.isdigit() else None
+    return name if all(_CAPITALISED.match(t) and t[0].isupper() for t in tokens) else None
+
+
+def _poster(lines: list[Line], i: int) -> str | None:
+    """Who wrote the post whose header is line i: named in the header, or on the line just above it."""
+    above = lines[i - 1] if i > 0 else None
+    if above and above.kind in (Kind.HEADING, Kind.SHORT) and above.words >= 4 and not ends_sentence(above.text):
+        return None  # a headline above: an article's or a teaser's header, not a post's
+    named = author_in(lines[i].text) if lines[i].kind is Kind.META else None
+    return named or (_name_like(above) if above else None)
+
+
+def _followed_by_prose(lines: list[Line], i: int) -> bool:
+    ahead = [ln for ln in lines[i + 1 : i + 8] if ln.kind not in _SKIP_AHEAD]
+    return any(ln.kind is Kind.GOOD for ln in ahead[:3])
+
+
+def find_post_markers(lines: list[Line], relaxed: bool = False) -> list[int]:
+    """Positions of the header line of each post, or [] when the page is not split into posts.
+
+    A short line repeated verbatim before prose is a header by itself.  Datelines, and
+    short lines that repeat only up to their digits ("Mar 10", "Mar 11"), are accepted
+    only when posters' names come with them, so that dated teasers or a live blog's
+    timestamps are not taken for posts; `relaxed` (inside a comment section) drops that
+    condition and accepts a single post.
+    """
+    exact: dict[str, list[int]] = defaultdict(list)
+    general: dict[str, list[int]] = defaultdict(list)
+    for i, ln in enumerate(lines):
+        if _quote_header(ln):
+            continue
+        if ln.kind is Kind.META and find_full_date(ln.text):
+            general["\x00date"].append(i)
+        elif ln.kind in _MARKER_KINDS and ln.words <= 3 and (key := _norm(ln.text)):
+            exact[key].append(i)
+            if _DIGIT.search(key):
+                general[_DIGIT.sub("0", key)].append(i)
+    candidates: list[tuple[int, int, list[int]]] = []
+    for group, needs_names in [*((g, False) for g in exact.values()), *((g, True) for g in general.values())]:
+        followed = sum(1 for i in group if _followed_by_prose(lines, i))
+        if followed < (1 if relaxed and needs_names else 2):
+            continue
+        if needs_names and not relaxed and sum(1 for i in group if _poster(lines, i)) < 2:
+            continue
+        candidates.append((followed, -len(group), group))
+    if not candidates:
+        return []
+    return max(candidates, key=lambda c: (c[0], c[1]))[2]
+
+
+@dataclass
+class _Run:
+    first: int
+    last: int
+    size: int
+
+
+def best_run(lines: list[Line], markers: set[int], lo: int = 0, hi: int | None = None) -> _Run | None:
+    """The run of prose lines with the most text within lines[lo:hi]."""
+    best: _Run | None = None
     start = end = -1
     size = gap = 0
     seen_headings: set[str] = set()
 
     def close() -> None:
         nonlocal best, start
-        if start >= 0 and (best is None or size > best[2]):
-            best = (start, end, size)
+        if start >= 0 and (best is None or size > best.size):
+            best = _Run(start, end, size)
         start = -1
 
-    for i, ln in enumerate(lines):
+    for i in range(lo, len(lines) if hi is None else hi):
+        ln = lines[i]
         if i in markers:
             close()
             continue
@@ -94,11 +195,24 @@ def best_run(lines: list[Line], markers: set[int]) -> tuple[int, int] | None:
         if ln.kind is Kind.HEADING:
             seen_headings.add(_norm(ln.text))
     close()
-    return (best[0], best[1]) if best else None
+    return best
+
+
+def article_run(lines: list[Line], markers: list[int]) -> tuple[_Run, int] | None:
+    """The article's run and the end of its post (the next post header, or the page end)."""
+    longest = best_run(lines, set(markers))
+    if longest is None:
+        return None
+    edges = [0, *markers, len(lines)]
+    for lo, hi in pairwise(edges):
+        run = best_run(lines, set(markers), lo, hi)
+        if run and (run.size >= min(longest.size, FIRST_POST_CHARS) or lo <= longest.first < hi):
+            return (longest if lo <= longest.first < hi else run), hi
+    return longest, len(lines)
 
 
 def find_title(lines: list[Line], run_start: int) -> tuple[int, str] | None:
-    """A heading near the article start; one the page repeats (breadcrumb, banner) wins."""
+    """The heading that names the article: one the page repeats (banner, breadcrumb), else the nearest above it."""
     texts = Counter(_norm(ln.text) for ln in lines)
     tails = Counter(_norm(breadcrumb_tail(ln.text)) for ln in lines if ln.kind is Kind.NAV)
     candidates = []
@@ -106,11 +220,22 @@ def find_title(lines: list[Line], run_start: int) -> tuple[int, str] | None:
         if ln.kind is Kind.HEADING and ln.words >= 3 and not ln.bullet:
             key = _norm(ln.text)
             repeated = texts[key] + tails[key] >= 2
-            candidates.append((not repeated, i, ln.text))
+            candidates.append(((not repeated, i > run_start, abs(run_start - i)), i, ln.text))
     if not candidates:
         return None
     _, index, text = min(candidates)
     return index, text
+
+
+def _author_part(part: str) -> str | None:
+    """The author's name in a dateline part that holds no date ('By Jane Doe', 'Post by bob', 'News Desk')."""
+    if re.search(r"\d", part) or not 1 <= len(part.split()) <= 6:
+        return None
+    named = author_in(part)
+    if named:
+        return named
+    name = _BYLINE_START.sub("", part.strip()).strip(" ,")
+    return name if name and all(t[0].isupper() for t in name.split()) else None
 
 
 def page_dates(lines: list[Line]) -> tuple[date | None, date | None, str | None]:
@@ -118,54 +243,134 @@ def page_dates(lines: list[Line]) -> tuple[date | None, date | None, str | None]
     published = updated = None
     author = None
     for ln in lines:
-        if ln.kind is Kind.META:
-            for part in _DATE_SPLIT.split(ln.text):
-                found = parse_date(part)
-                if found is None:
-                    if author is None and not re.search(r"\d", part) and 1 <= len(part.split()) <= 5:
-                        author = part.strip() or None
-                    continue
-                if _UPDATED.search(part):
-                    updated = updated or found
-                else:
-                    published = published or found
-        m = _BYLINE.match(ln.text)
-        if m and author is None and ln.words <= 8:
-            author = m.group(1)
+        if ln.kind is not Kind.META:
+            continue
+        for part in _PART_SPLIT.split(ln.text):
+            found = find_full_date(part)
+            if found is not None and _NOT_PUBLISHED.search(part):
+                continue
+            if found is None:
+                author = author or _author_part(part)
+            elif _UPDATED.search(part):
+                updated = updated or found[0]
+            else:
+                published = published or found[0]
+        author = author or author_in(ln.text)
     return published or updated, updated, author
 
 
-def _comment_lines(lines: list[Line], earlier: list[str]) -> tuple[str, str | None]:
-    """Text of one comment, dropping quoted earlier comments; and who the quote names."""
+def _posted(ln: Line) -> str | None:
+    """When a post header says the post was written: its date part, as printed."""
+    if not re.search(r"\d", ln.text):
+        return None
+    parts = [p for p in _PART_SPLIT.split(ln.text) if re.search(r"\d", p)]
+    return parts[-1].strip() if parts else None
+
+
+def _comment_text(block: list[Line], earlier: set[str]) -> tuple[str, str | None]:
+    """Text of one post, without quotes of earlier posts and what follows its prose; and the name a quote gives."""
     kept: list[str] = []
     quoted_author = None
-    earlier_norm = {_norm(t) for t in earlier}
-    for ln in lines:
-        header = _QUOTE_HEADER.search(ln.text)
-        if header and ln.words <= 10:
-            quoted_author = header.group(1)
+    for ln in block:
+        if name := _quote_header(ln):
+            quoted_author = name
             continue
-        if _norm(ln.text) in earlier_norm:
+        if _norm(ln.text) in earlier:
             continue
-        if ln.kind is Kind.GOOD or (ln.kind in (Kind.SHORT, Kind.HEADING) and ln.words >= 6 and not ln.bullet):
+        if ln.kind is Kind.GOOD or (
+            ln.kind in (Kind.SHORT, Kind.HEADING)
+            and not ln.bullet
+            and (ln.words >= 6 or (ln.words >= 3 and ends_sentence(ln.text)))
+        ):
             kept.append(ln.text)
+        elif kept and ln.kind in _POST_END:
+            break
     return "\n".join(kept), quoted_author
 
 
-def _comments_from_blocks(blocks: list[list[Line]]) -> list[Comment]:
+def _comments(posts: list[tuple[Line | None, str | None, list[Line]]], article: list[str]) -> list[Comment]:
+    """Comments from (header, poster, lines) posts; a quote names the poster of the post it repeats."""
     comments: list[Comment] = []
-    for block in blocks:
-        text, quoted_author = _comment_lines(block, [c.text for c in comments] + [
-            line for c in comments for line in c.text.split("\n")
-        ])
+    earlier = {_norm(t) for t in article}
+    for header, poster, block in posts:
+        text, quoted_author = _comment_text(block, earlier)
         if quoted_author:
-            for i in range(len(comments) - 1, -1, -1):
-                if comments[i].author is None:
-                    comments[i] = comments[i].model_copy(update={"author": quoted_author})
-                    break
+            quoted = {_norm(ln.text) for ln in block} & earlier
+            for k, c in enumerate(comments):
+                if c.author is None and quoted & {_norm(t) for t in c.text.split("\n")}:
+                    comments[k] = c.model_copy(update={"author": quoted_author})
         if text:
-            comments.append(Comment(text=text))
+            posted = _posted(header) if header else None
+            comments.append(Comment(text=text, author=poster, posted=posted))
+            earlier |= {_norm(t) for t in text.split("\n")}
     return comments
+
+
+def _posts_after(lines: list[Line], markers: list[int], start: int) -> list[tuple[Line | None, str | None, list[Line]]]:
+    later = [m for m in markers if m >= start]
+    edges = [*later, len(lines)]
+    return [(lines[a], _poster(lines, a), lines[a + 1 : b]) for a, b in pairwise(edges)]
+
+
+def comment_posts(lines: list[Line], markers: list[int], post_end: int, run_end: int) -> list[
+    tuple[Line | None, str | None, list[Line]]
+]:
+    """The posts after the article: forum replies, or the entries under a comment-section marker."""
+    if markers and any(m >= post_end for m in markers):
+        return _posts_after(lines, markers, post_end)
+    for i in range(run_end + 1, len(lines)):
+        ln = lines[i]
+        if is_comment_section(ln):
+            region = lines[i + 1 :]
+            inner = find_post_markers(region, relaxed=True)
+            if inner:
+                return _posts_after(region, inner, 0)
+            return [(None, None, [c]) for c in region if c.kind is Kind.GOOD]
+    return []
+
+
+def _ends_with_bio(lines: list[Line], run: _Run, author: str | None) -> int:
+    """Last line of the article before an author box (the byline's name alone on a line, then a bio)."""
+    if not author:
+        return run.last
+    key = _norm(author)
+    for i in range(run.first + 1, run.last + 1):
+        if lines[i].kind is not Kind.GOOD and _norm(lines[i].text) == key:
+            return max(j for j in range(run.first, i) if lines[j].kind is Kind.GOOD)
+    return run.last
+
+
+def is_comment_section(ln: Line) -> bool:
+    """A comment-section heading: 'Comments (2)', '3 Comments', 'Leave a reply', 'Kommentare'."""
+    if ln.kind not in _MARKER_KINDS or ends_sentence(ln.text) or not _COMMENT_MARKER.search(ln.text):
+        return False
+    return len(re.findall(r"[^\W\d_]+", ln.text)) <= 3
+
+
+def _cut_at_comments(lines: list[Line], run: _Run) -> _Run:
+    """The run without a comment section that follows the article with no furniture between."""
+    for i in range(run.first + 1, run.last + 1):
+        if is_comment_section(lines[i]):
+            last = max(j for j in range(run.first, i) if lines[j].kind is Kind.GOOD)
+            return _Run(run.first, last, sum(len(ln.text) for ln in lines[run.first : last + 1]))
+    return run
+
+
+def is_listing(lines: list[Line], run: _Run) -> bool:
+    """Whether the run is a list of headlines with one-line teasers (an index page) rather than an article."""
+    prose = [i for i in range(run.first, run.last + 1) if lines[i].kind is Kind.GOOD]
+    under_headline = sum(1 for i in prose if i > 0 and lines[i - 1].kind is Kind.HEADING)
+    mean = sum(len(lines[i].text) for i in prose) / len(prose)
+    return under_headline >= LISTING_PAIRS and under_headline >= LISTING_SHARE * len(prose) and mean < LISTING_CHARS
+
+
+def _body_line(ln: Line) -> bool:
+    """A short line that still belongs to the article: a list item, a sentence, a list's lead-in."""
+    if ln.kind is not Kind.SHORT:
+        return False
+    if ln.bullet:
+        return ln.words >= 4
+    return ln.words >= 6 and (ends_sentence(ln.text) or ln.text.endswith(":"))
 
 
 def extract_text_dump(content: str) -> Extracted:
@@ -174,26 +379,31 @@ def extract_text_dump(content: str) -> Extracted:
     all_lines = [classify(i, raw, lang) for i, raw in enumerate(content.split("\n"))]
     lines = [ln for ln in all_lines if ln.kind is not Kind.BLANK]
     markers = find_post_markers(lines)
-    run = best_run(lines, set(markers))
-    if run is None:
+    found = article_run(lines, markers)
+    if found is None:
         raise CleanError("no article text found: no line of running prose")
-    run_start, run_end = run
-    title_found = find_title(lines, run_start)
+    run, post_end = found
+    run = _cut_at_comments(lines, run)
+    if is_listing(lines, run):
+        raise CleanError("no article text found: the page lists headlines with teasers")
+    title_found = find_title(lines, run.first)
     title = title_found[1] if title_found else None
-    region_start = min(title_found[0], run_start) if title_found else run_start
-    if markers:
-        before = [m for m in markers if m < run_start]
-        if before and title_found and title_found[0] < before[-1]:
-            region_start = min(region_start, title_found[0])
+    region_start = min(title_found[0], run.first) if title_found else run.first
+    published, updated, author = page_dates(lines[: run.first + 4])
+    opening = max((m for m in markers if m < run.first), default=None)
+    if author is None and opening is not None:
+        author = _poster(lines, opening)
+    run_end = _ends_with_bio(lines, run, author)
 
     blocks: list[tuple[ParagraphKind, str]] = []
     if title:
         blocks.append(("title", title))
-    title_key = _norm(title or "")
-    seen: set[str] = {title_key}
+    seen: set[str] = {_norm(title or "")}
+    marker_set = set(markers)
     table: list[str] = []
-    for ln in lines[region_start : run_end + 1]:
-        if ln.index in {lines[m].index for m in markers}:
+    for pos in range(region_start, run_end + 1):
+        ln = lines[pos]
+        if pos in marker_set:
             continue
         if ln.kind is Kind.TABLE:
             table.append(ln.text)
@@ -204,31 +414,18 @@ def extract_text_dump(content: str) -> Extracted:
             blocks.append(("table", "\n".join(table)))
             table = []
         key = _norm(ln.text)
-        if ln.kind is Kind.GOOD:
+        before_run = pos < run.first
+        if ln.kind is Kind.GOOD or _body_line(ln):
             blocks.append(("body", ln.text))
-        elif ln.kind is Kind.HEADING and key not in seen and not ln.bullet:
+        elif ln.kind is Kind.HEADING and key not in seen and not ln.bullet and (not before_run or ln.words >= 5):
             blocks.append(("heading", ln.text))
-        elif ln.kind is Kind.SHORT and ((ln.bullet and ln.words >= 4) or (ln.words >= 6 and ends_sentence(ln.text))):
-            blocks.append(("body", ln.text))
         if ln.kind is Kind.HEADING:
             seen.add(key)
     if table:
         blocks.append(("table", "\n".join(table)))
 
-    if markers:
-        later = [m for m in markers if m > run_end]
-        edges = [*later, len(lines)]
-        post_blocks = [lines[a + 1 : b] for a, b in pairwise(edges)]
-    else:
-        post_blocks = []
-        for i in range(run_end + 1, len(lines)):
-            ln = lines[i]
-            if ln.kind in (Kind.UI, Kind.SHORT, Kind.HEADING) and ln.words <= 6 and _COMMENT_MARKER.search(ln.text):
-                post_blocks = [[c] for c in lines[i + 1 :] if c.kind is Kind.GOOD]
-                break
-    comments = _comments_from_blocks(post_blocks)
-
-    published, updated, author = page_dates(lines[: run_start + 4])
+    posts = comment_posts(lines, markers, post_end, run_end)
+    comments = _comments(posts, [text for _, text in blocks])
     used = sum(len(text.split("\n")) for _, text in blocks) + sum(len(c.text.split("\n")) for c in comments)
     return Extracted(
         title=title,

@@ -13,7 +13,7 @@ import spacy
 from spacy.language import Language
 
 from newsdossier.model import Claim, Document
-from newsdossier.understand.claims import sentence_claims, table_claims
+from newsdossier.understand.claims import sentence_claims, speakers, table_claims
 from newsdossier.understand.entities import mentions_from_spans
 from newsdossier.understand.quantities import find_quantities
 from newsdossier.understand.time import find_dates
@@ -39,12 +39,13 @@ def understand(doc: Document, nlp: Language | None = None) -> Document:
     spans: list[tuple[str, int, int, str]] = []
     claims: list[Claim] = []
     paragraphs = doc.paragraphs
+    voices = speakers([text[p.start : p.end] for p in paragraphs])
     for para, parsed in zip(paragraphs, nlp.pipe(text[p.start : p.end] for p in paragraphs), strict=True):
         spans += [(e.text, para.start + e.start_char, para.start + e.end_char, e.label_) for e in parsed.ents]
         if para.kind == "table":
             claims += table_claims(doc.id, text, para.start, para.end, parsed, quantities)
         else:
-            claims += sentence_claims(doc.id, text, para.start, parsed, quantities)
+            claims += sentence_claims(doc.id, text, para.start, parsed, quantities, voices)
     return doc.model_copy(update={
         "mentions": mentions_from_spans(spans),
         "dates": dates,

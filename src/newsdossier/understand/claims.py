@@ -11,6 +11,7 @@ dependency parse, so a sentence is only keyed on what it says itself.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -45,7 +46,7 @@ _REPORTED = re.compile(
     r"\b(according to|reportedly|allegedly|reports? (?:say|suggest)|accused|claimed)\b", re.IGNORECASE
 )
 _HYPOTHETICAL = {"could", "might", "may", "would"}
-_SPEAKER = re.compile(r"^(?:[A-Z][\w.]*\.?\s?){1,4}[A-Za-z][\w.’'-]*:\s")
+_SPEAKER_LABEL = re.compile(r"^([A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,3}):\s")
 _OPINION = re.compile(r"\b(I think|I believe|in my view|in my opinion|we believe)\b", re.IGNORECASE)
 _DEFINITE_COUNT = re.compile(r"\b(the|these|those|their|its|our|all|both)\s+$", re.IGNORECASE)
 _SPELLING = ((re.compile(r"(defen|offen|licen|preten)ce$"), r"\1se"), (re.compile(r"([bvlmh])our$"), r"\1or"),
@@ -243,8 +244,22 @@ def modality(sent: Span) -> Modality:
     return "done"
 
 
-def claim_kind(sent_text: str, paragraph_text: str) -> ClaimKind:
-    if _SPEAKER.match(paragraph_text) or sent_text.lstrip().startswith(("“", '"')):
+def speaker_of(paragraph_text: str) -> str | None:
+    """The 'Name:' label a transcript paragraph starts with, normalised (None if it has none)."""
+    m = _SPEAKER_LABEL.match(paragraph_text)
+    return " ".join(m.group(1).lower().split()) if m else None
+
+
+def speakers(paragraph_texts: list[str]) -> set[str]:
+    """Labels that open two or more paragraphs: the speakers of an interview or transcript."""
+    counts = Counter(s for s in map(speaker_of, paragraph_texts) if s)
+    return {label for label, n in counts.items() if n >= 2}
+
+
+def claim_kind(sent_text: str, paragraph_text: str, transcript_speakers: set[str] | frozenset[str] = frozenset()
+               ) -> ClaimKind:
+    """Quote for speech (a transcript speaker's paragraph, or a sentence in quotation marks), opinion, statement."""
+    if speaker_of(paragraph_text) in transcript_speakers or sent_text.lstrip().startswith(("“", '"')):
         return "quote"
     if _OPINION.search(sent_text):
         return "opinion"
@@ -274,7 +289,7 @@ def table_claims(doc_id: str, text: str, start: int, end: int, parsed: Doc,
 
 
 def sentence_claims(doc_id: str, text: str, para_start: int, parsed: Doc,
-                    quantities: list[QuantityMention]) -> list[Claim]:
+                    quantities: list[QuantityMention], transcript_speakers: set[str] | None = None) -> list[Claim]:
     """Claims from the sentences of one parsed paragraph (questions are not claims)."""
     claims = []
     paragraph_text = parsed.text
@@ -288,6 +303,6 @@ def sentence_claims(doc_id: str, text: str, para_start: int, parsed: Doc,
         keys = quantity_keys(text, start, end, quantities) + absence_keys(sent) + relation_keys(sent)
         claims.append(Claim(
             doc_id=doc_id, start=start, end=end, text=s_text,
-            kind=claim_kind(s_text, paragraph_text), modality=modality(sent), keys=keys,
+            kind=claim_kind(s_text, paragraph_text, transcript_speakers or set()), modality=modality(sent), keys=keys,
         ))
     return claims

@@ -2,9 +2,11 @@
 
 Countries resolve through ISO 3166 (pycountry) plus a shipped alias/demonym table
 ("Iranian" -> Iran).  People and other names cluster on a transliteration key that
-folds the usual romanisation variants (German sch/z vs English sh/s, ou/u, doubled
-letters), with fuzzy matching on the key; a surname alone joins the one full name
-that shares it.  Entity ids are stable: they derive from the canonical key, not run order.
+folds the usual romanisation variants (German sch/z/w/j vs English sh/s/v/y, ou/u,
+doubled letters); two full names match when both surname and given name match word
+by word (fuzzy, or the same consonants), so "Jake" and "Kate Sullivan" stay two people.
+A surname alone joins the one full name that shares it.  Entity ids are stable: they
+derive from the canonical key, and clustering does not depend on input order.
 """
 
 from __future__ import annotations

@@ -218,6 +218,8 @@ _IRREGULAR = {
     "promises": "promise", "exercises": "exercise", "premises": "premises", "licenses": "license",
     "expenses": "expense", "senses": "sense", "noses": "nose", "vases": "vase", "franchises": "franchise",
     "enterprises": "enterprise", "databases": "database", "warehouses": "warehouse",
+    "gas": "gas", "bias": "bias", "atlas": "atlas", "canvas": "canvas", "alias": "alias", "lens": "lens",
+    "chaos": "chaos", "physics": "physics", "economics": "economics", "politics": "politics",
 }
 _PLURAL_ONLY = frozenset({"police", "staff", "personnel", "aircraft", "spacecraft", "cattle"})
 
@@ -242,8 +244,8 @@ def _is_plural(word: str) -> bool:
     low = word.lower()
     if low in _FUNCTION_WORDS or low in _NOT_COUNT_NOUNS:
         return False
-    if low in _IRREGULAR and (low in _PLURAL_ONLY or low != _IRREGULAR[low]):
-        return True
+    if low in _IRREGULAR:
+        return low in _PLURAL_ONLY or low != _IRREGULAR[low]
     return (
         len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is", "ous", "'s", "’s"))
     )
@@ -429,17 +431,20 @@ def _numbers(text: str) -> list[_Number]:
         elif before and before in "-−" and (s < 2 or not text[s - 2].isalnum()):
             number.start, number.value = s - 1, -number.value
         found.append(number)
-    for m in _NUMBER_WORDS_RE.finditer(text):
+    pos = 0
+    while (m := _NUMBER_WORDS_RE.search(text, pos)) is not None:
+        pos = m.end()
         if m.start() > 0 and text[m.start() - 1].isalpha():
             continue
         start = m.start()
-        if m.group(0).split()[0].split("-")[0].lower() in ("dozen", "hundred", "thousand", "million", "billion",
-                                                           "trillion"):
+        first = m.group(0).split()[0].split("-")[0].lower()
+        if first in ("dozen", "hundred", "thousand", "million", "billion", "trillion"):
             article = _ARTICLE_BEFORE.search(text, max(0, start - 10), start)
             start = article.start() if article else start
         parsed = _word_value(text[start:m.end()])
         if parsed is not None:
             found.append(_Number(start, start + parsed[1], parsed[0], words=text[start:start + parsed[1]]))
+            pos = max(m.start() + 1, start + parsed[1])
     for m in _DECADE_WORDS.finditer(text):
         article = _ARTICLE_BEFORE.search(text, max(0, m.start() - 10), m.start())
         if article is not None and (parsed := _word_value(article.group(0))) is not None:

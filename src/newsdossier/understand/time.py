@@ -111,8 +111,8 @@ _FUTURE_CUES = re.compile(
     re.IGNORECASE,
 )
 _REPORTED_PAST = re.compile(
-    r"(?<!be )(?<!been )(?<!to )\b(?:said|announced|told|stated|confirmed|reported|added|wrote|declared|noted|revealed|insisted"
-    r"|denied|warned|met|signed|held|arrived|visited)\b(?:[^\S\n]+\w+)?[^\S\n]+(?:on[^\S\n]+)?\Z",
+    r"(?<!be )(?<!been )(?<!to )\b(?:said|announced|told|stated|confirmed|reported|added|wrote|declared"
+    r"|noted|revealed|insisted|denied|warned|met|signed|held|arrived|visited)\b(?:[^\S\n]+\w+)?[^\S\n]+(?:on[^\S\n]+)?\Z",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
