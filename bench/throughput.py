@@ -10,6 +10,7 @@ bench/RESULTS.md with the date and machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import time
 from collections import defaultdict
@@ -34,10 +35,8 @@ def main() -> None:
     pages = [p for p in read_inputs(args.paths) if isinstance(p, RawPage)]
     nlp = load_nlp()
     for page in pages:  # warm caches and lazy imports outside the timing
-        try:
+        with contextlib.suppress(CleanError):
             understand(drop_repeated_paragraphs(clean_page(page)), nlp)
-        except CleanError:
-            pass
     seconds: dict[str, float] = defaultdict(float)
     words = done = 0
     for _ in range(args.repeat):

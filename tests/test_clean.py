@@ -299,7 +299,8 @@ Menu
 Science › Health
 
 What the new vaccination schedule changes for families
-
+Changes to the measles, whooping cough and pneumococcal vaccines from June
+Jane Doe, Health Correspondent
 By Jane Doe | March 3, 2024
 
 The health ministry published a new vaccination schedule on Monday that changes the recommended age for several routine vaccines.
@@ -437,6 +438,38 @@ Comments (2)
 
 It is good to see a museum taking responsibility instead of hiding behind the law on this kind of case.
 I wonder how many other paintings in public collections have a similar history that nobody has checked.
+"""
+
+LONG_COMMENTS = """\
+Town to close library branch
+
+The town council decided on Monday to close the library branch in the old market hall at the end of the year to save money.
+
+The books will be moved to the main library, which will extend its opening hours on Saturdays.
+
+Share this article
+Facebook
+Twitter
+Email
+
+4 Comments
+
+This is a terrible decision. The branch in the market hall is the only place where many older people in the neighbourhood can read newspapers, meet each other and get help with their computers, and the main library is a long bus ride away for them.
+I have used that branch for twenty years and the staff there know every child who comes in after school. Closing it to save a small amount of money is short-sighted, and the council will regret it when the building stands empty and starts to decay like the old cinema did.
+"""
+
+BIO_NO_SHARE = """\
+Rail strike called off after last-minute deal
+
+By Priya Natarajan
+March 9, 2024
+
+Train drivers have called off next week's strike after the rail company agreed to a new pay offer late on Friday night, the union said.
+
+The deal includes a pay rise of six percent this year and a further four percent next year, as well as changes to shift patterns that drivers had complained about.
+
+Priya Natarajan
+Priya Natarajan is our transport reporter. She joined the paper in 2019 after working for a news agency in Delhi.
 """
 
 
@@ -773,6 +806,9 @@ def test_french_page() -> None:
 def test_article_with_bullet_list_and_table() -> None:
     doc = clean_text(LIST_TABLE)
     assert doc.title == "What the new vaccination schedule changes for families"
+    assert doc.paragraphs[1].kind == "heading"
+    assert doc.text[doc.paragraphs[1].start : doc.paragraphs[1].end].startswith("Changes to the measles")
+    assert doc.author == "Jane Doe"
     body = bodies(doc)
     assert "The main changes are the following:" in body
     for item in (
@@ -791,7 +827,9 @@ def test_article_with_bullet_list_and_table() -> None:
         "| Pneumococcal | 65 years | 60 years |",
     ]
     assert body[-1].startswith("The ministry said the new schedule")
-    assert_absent(doc, ["Skip to main content", "Share on", "Most read", "Hospital waiting times", "New clinic"])
+    assert_absent(doc, [
+        "Skip to main content", "Health Correspondent", "Share on", "Most read", "Hospital waiting times", "New clinic",
+    ])
     assert_well_formed(doc)
 
 
@@ -841,6 +879,23 @@ def test_plain_comment_section_without_authors() -> None:
     assert all(c.author is None for c in doc.comments)
     assert "Comments (2)" not in doc.text
     assert_comments_apart(doc)
+
+
+def test_comments_longer_than_the_article_stay_comments() -> None:
+    doc = clean_text(LONG_COMMENTS)
+    assert doc.title == "Town to close library branch"
+    assert [b.split()[:3] for b in bodies(doc)] == [["The", "town", "council"], ["The", "books", "will"]]
+    assert [c.text.split()[:3] for c in doc.comments] == [["This", "is", "a"], ["I", "have", "used"]]
+    assert_absent(doc, ["Share this article", "4 Comments"])
+    assert_comments_apart(doc)
+
+
+def test_author_box_right_after_the_article_removed() -> None:
+    doc = clean_text(BIO_NO_SHARE)
+    assert (doc.author, doc.date) == ("Priya Natarajan", date(2024, 3, 9))
+    assert len(bodies(doc)) == 2
+    assert "transport reporter" not in doc.text
+    assert "By Priya" not in doc.text
 
 
 @pytest.mark.parametrize(

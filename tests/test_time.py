@@ -23,10 +23,11 @@ CASES: list[tuple[str, date | None, str, str | None, bool]] = [
     ("Fri 17th Jan, 2025", None, "Fri 17th Jan, 2025", "2025-01-17", False),
     ("Putin met Pezeshkian in Moscow on January 17, 2025, to sign the treaty.", FRI,
      "January 17, 2025", "2025-01-17", False),
-    ("The treaty was signed on 17 January 2025 in the Kremlin.", None, "17 January 2025", "2025-01-17", False),
+    ("The treaty was signed on 17 January 2025.", None, "17 January 2025", "2025-01-17", False),
     ("Posted Jan. 17, 2025 by the news desk", None, "Jan. 17, 2025", "2025-01-17", False),
-    ("The ceremony took place on Friday, January 17, 2025.", WED, "Friday, January 17, 2025", "2025-01-17", False),
-    ("He arrived on the 17th of January, 2025, for talks.", None, "17th of January, 2025", "2025-01-17", False),
+    ("The ceremony took place on Friday, January 17, 2025.", WED, "Friday, January 17, 2025",
+     "2025-01-17", False),
+    ("He arrived on the 17th of January, 2025.", None, "17th of January, 2025", "2025-01-17", False),
     ("The summit runs January 17-18, 2025 in Moscow.", None, "January 17-18, 2025", "2025-01-17", False),
     ("Updated: 17-01-2025 11:18 IST", None, "17-01-2025", "2025-01-17", False),
     ("Created: 03/02/2025 10:53", None, "03/02/2025", "2025-02-03", False),
@@ -38,7 +39,7 @@ CASES: list[tuple[str, date | None, str, str | None, bool]] = [
     ("MOSCOW, JANUARY 17, 2025 (AP)", None, "JANUARY 17, 2025", "2025-01-17", False),
     # month and year, years in context
     ("his first visit since his election in July 2024.", FRI, "July 2024", "2024-07", False),
-    ("since Russia's full-scale invasion of Ukraine in February 2022.", FRI, "February 2022", "2022-02", False),
+    ("since Russia's full-scale invasion in February 2022.", FRI, "February 2022", "2022-02", False),
     ("Figures for Sept. 2024 were revised.", None, "Sept. 2024", "2024-09", False),
     ("constructing its first nuclear plant in 2013 and building two more", FRI, "in 2013", "2013", False),
     ("Trade has doubled since 2015, officials say.", None, "since 2015", "2015", False),
@@ -46,7 +47,8 @@ CASES: list[tuple[str, date | None, str, str | None, bool]] = [
     ("Prices rose sharply in early 2022 after the invasion.", None, "in early 2022", "2022", False),
     ("The plant was built in mid-1990 with foreign help.", None, "in mid-1990", "1990", False),
     # day and month without a year: the occurrence nearest the page date
-    ('"On 17 January, Vladimir Putin will hold talks," the Kremlin said.', MON, "17 January", "2025-01-17", True),
+    ('"On 17 January, Vladimir Putin will hold talks," the Kremlin said.', MON, "17 January",
+     "2025-01-17", True),
     ("The ceasefire began on December 30 after weeks of talks.", WED, "December 30", "2024-12-30", True),
     ("Elections are due on 5 March.", WED, "5 March", "2025-03-05", True),
     ("Results are expected on Friday 17 January.", WED, "Friday 17 January", "2025-01-17", True),
@@ -82,7 +84,8 @@ CASES: list[tuple[str, date | None, str, str | None, bool]] = [
     # months without a year
     ("Last June, Putin signed a similar agreement with Kim Jong Un.", FRI, "Last June", "2024-06", True),
     ("Last June, Putin signed a similar agreement with Kim Jong Un.", JUN, "Last June", "2023-06", True),
-    ("In October, Lavrov hinted that the agreement would soon be finalized.", FRI, "In October", "2024-10", True),
+    ("In October, Lavrov hinted that the agreement would soon be finalized.", FRI, "In October",
+     "2024-10", True),
     ("and in December, a spokesperson confirmed the deal was on track", FRI, "in December", "2024-12", True),
     ("The deal was on track for completion by the end of January.", FRI, "of January", "2025-01", True),
     ("The next round of talks will be held in October.", FRI, "in October", "2025-10", True),
@@ -230,4 +233,5 @@ def test_mention_text_alone_gives_same_value(before: list[str], expression: str,
     sentence = " ".join([*before, expression, *after]) + "."
     for mention in find_dates(sentence, page):
         again = find_dates(mention.text, page)
-        assert [(m.text, m.value, m.relative) for m in again] == [(mention.text, mention.value, mention.relative)]
+        expected = [(mention.text, mention.value, mention.relative)]
+        assert [(m.text, m.value, m.relative) for m in again] == expected

@@ -25,9 +25,10 @@ SHINGLE = 5
 # earlier one by at most one misspelt word per TYPO_EVERY words.
 PARAGRAPH_MIN_WORDS = 6
 TYPO_EVERY = 20
-# Pages: LSH recall threshold (estimated Jaccard) and the exact Jaccard that makes a duplicate.
-CANDIDATE_SIMILARITY = 0.5
-PAGE_SIMILARITY = 0.7
+# Pages: LSH recall threshold (estimated Jaccard), then the share of the smaller page's shingles found in
+# the other page that makes a copy (robust to a changed sentence, an added paragraph or a cut ending).
+CANDIDATE_SIMILARITY = 0.3
+PAGE_SIMILARITY = 0.8
 
 
 def _words(text: str) -> list[str]:
@@ -44,6 +45,11 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
 
 def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the other (overlap coefficient)."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def _typo(a: str, b: str) -> bool:
@@ -136,7 +142,7 @@ def link_duplicates(docs: Sequence[Document], known: Iterable[Document] = ()) ->
         doc = docs[i]
         sh = shingles(article_text(doc))
         if doc.duplicate_of is None and sh and doc.id not in sets:
-            scored = [(jaccard(sh, sets[c]), c) for c in lsh.query(_minhash(sh)) if c != doc.id]
+            scored = [(overlap(sh, sets[c]), c) for c in lsh.query(_minhash(sh)) if c != doc.id]
             close = [(score, c) for score, c in scored if score >= PAGE_SIMILARITY]
             if close:
                 score, origin = min(close, key=lambda sc: age[sc[1]])

@@ -14,7 +14,7 @@ import trafilatura
 from newsdossier.clean.extracted import CleanError, Extracted
 from newsdossier.clean.language import detect_language
 from newsdossier.clean.lines import Kind, Line, classify
-from newsdossier.clean.textdump import is_comment_section
+from newsdossier.clean.textdump import is_comment_section, name_like
 from newsdossier.model import Comment, ParagraphKind
 
 _DROP = (Kind.BLANK, Kind.JUNK, Kind.NAV, Kind.UI, Kind.REACTION)
@@ -53,16 +53,17 @@ def _blocks(lines: list[Line], title: str | None) -> list[tuple[ParagraphKind, s
     return blocks
 
 
-def _comments(text: str, lang: str | None) -> list[Comment]:
-    """One comment per prose line; a short name line just above a comment is its author."""
+def _comments(text: str, article: str, lang: str | None) -> list[Comment]:
+    """One comment per prose line; a poster's name on the line above it is its author."""
     comments: list[Comment] = []
     author: str | None = None
     for i, raw in enumerate(text.split("\n")):
         ln = classify(i, raw, lang)
-        if ln.kind in _DROP or ln.kind is Kind.META or is_comment_section(ln):
+        if ln.kind in _DROP or ln.kind is Kind.META or is_comment_section(ln) or ln.text in article:
             continue
-        if ln.words <= 3 and ln.kind in (Kind.SHORT, Kind.HEADING):
-            author = ln.text
+        name = name_like(ln)
+        if name:
+            author = name
             continue
         comments.append(Comment(text=ln.text, author=author))
         author = None
@@ -93,10 +94,11 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
     title = data.get("title")
     published = _date(data.get("date"))
     kept = sum(1 for ln in lines if ln.kind not in _DROP)
+    blocks = _blocks(lines, title)
     return Extracted(
         title=title,
-        blocks=_blocks(lines, title),
-        comments=_comments(data.get("comments") or "", lang),
+        blocks=blocks,
+        comments=_comments(data.get("comments") or "", "\n".join(b for _, b in blocks), lang),
         date=published,
         date_origin="meta" if published else None,
         author=data.get("author"),

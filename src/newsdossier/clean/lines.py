@@ -69,6 +69,9 @@ _BYLINE_LINE = re.compile(
     rf"^{BYLINE_PREFIX}\s+{_NAME_CAP}(?:\s*(?:,|and|und|et|y|e|&)\s+{_NAME_CAP})*(?:\s*,\s*[^,]{{1,40}})?$"
 )
 _BY_NAME = re.compile(rf"(?:^|\s){BYLINE_PREFIX}\s+({_NAME})")
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:phone|tel|fax|telefon|téléphone|teléfono|e-?mail)\s*[:.]", re.IGNORECASE
+)
 _CAPTION = re.compile(r"\b(image|photo|picture|photograph|video)\s*(credit|source|courtesy)?\s*:", re.IGNORECASE)
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
@@ -160,7 +163,7 @@ def author_in(text: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def is_menu(text: str, words: list[str]) -> bool:
+def is_menu(text: str) -> bool:
     """A row of short links joined by separators: 'News | Business | Sport'."""
     parts = _MENU_SEP.split(text)
     return len(parts) >= 3 and all(1 <= len(_WORD.findall(p)) <= 3 for p in parts) and not ends_sentence(text)
@@ -189,11 +192,11 @@ def classify(index: int, raw: str, lang: str | None) -> Line:
         return make(Kind.REACTION)
     if is_meta(text, words) or is_byline(text, words):
         return make(Kind.META)
-    if is_menu(text, words):
+    if is_menu(text):
         return make(Kind.NAV)
     if _CAPTION.search(text) and n <= 30:
         return make(Kind.CAPTION)
-    if is_ui(text, words):
+    if is_ui(text, words) or (n <= 12 and _CONTACT.search(text)):
         return make(Kind.UI)
     sw = stopwords(lang or "en") or stopwords("en")
     density = sum(1 for w in words if w.lower() in sw) / max(n, 1)

@@ -49,14 +49,16 @@ GAP_COST = {
     Kind.UI: 2,
 }
 MAX_GAP = 3
+# How far above the article its header (title, standfirst, byline, dateline) may reach.
+HEADER_LINES = 8
 # A post before the longest one is the article when its prose is at least this long (a forum's opening post).
 FIRST_POST_CHARS = 250
 _QUOTE_HEADER = re.compile(
     r"(?:^|,\s*)([\w.@-]{2,40})\s+(?:said|wrote|schrieb|a écrit|escribió|ha scritto)\s*:(.*)$", re.IGNORECASE
 )
 _COMMENT_MARKER = re.compile(
-    r"\b(comments?|replies|responses|discussion|kommentare?|leserkommentare|commentaires?|réactions"
-    r"|comentarios?|commenti|reacties)\b",
+    r"\b(comments?|replies|kommentare?|leserkommentare|commentaires?|comentarios?|commenti|reacties)\b"
+    r"|\bjoin the (discussion|conversation)\b|\d\s+(responses|réactions|reactions)\b",
     re.IGNORECASE,
 )
 # A run is a list of teasers, not an article, when most of its prose lines sit under their own headline
@@ -74,7 +76,6 @@ _UPDATED = re.compile(
 _NOT_PUBLISHED = re.compile(r"\b(joined|registered|member since|mitglied seit|inscrit)\b", re.IGNORECASE)
 _PART_SPLIT = re.compile(r"\s+[|»·•]\s+|\s*\|\s*")
 _DIGIT = re.compile(r"\d+")
-_CAPITALISED = re.compile(r"^[^\W\d_]")
 _HANDLE = re.compile(r"^[\w.@-]{2,30}$")
 _MARKER_KINDS = (Kind.SHORT, Kind.UI, Kind.HEADING, Kind.REACTION)
 # After a post's text, a line of these kinds that is not prose ends the post (buttons, the page footer).
@@ -95,7 +96,7 @@ def _quote_header(ln: Line) -> str | None:
     return m.group(1) if not tail or (len(tail) <= 40 and re.search(r"\d", tail)) else None
 
 
-def _name_like(ln: Line) -> str | None:
+def name_like(ln: Line) -> str | None:
     """A poster's name on a line of its own ('Maria Lopez', 'coastie', 'Anna K. says:')."""
     if ln.kind not in (Kind.SHORT, Kind.HEADING) or ln.bullet or len(ln.text) > 40 or _COMMENT_MARKER.search(ln.text):
         return None
@@ -105,7 +106,7 @@ def _name_like(ln: Line) -> str | None:
         return None
     if len(tokens) == 1:
         return name if _HANDLE.match(name) and not name.isdigit() else None
-    return name if all(_CAPITALISED.match(t) and t[0].isupper() for t in tokens) else None
+    return name if all(t[0].isupper() for t in tokens) else None
 
 
 def _poster(lines: list[Line], i: int) -> str | None:
@@ -114,7 +115,7 @@ def _poster(lines: list[Line], i: int) -> str | None:
     if above and above.kind in (Kind.HEADING, Kind.SHORT) and above.words >= 4 and not ends_sentence(above.text):
         return None  # a headline above: an article's or a teaser's header, not a post's
     named = author_in(lines[i].text) if lines[i].kind is Kind.META else None
-    return named or (_name_like(above) if above else None)
+    return named or (name_like(above) if above else None)
 
 
 def _followed_by_prose(lines: list[Line], i: int) -> bool:
@@ -211,16 +212,32 @@ def article_run(lines: list[Line], markers: list[int]) -> tuple[_Run, int] | Non
     return longest, len(lines)
 
 
+def header_block(lines: list[Line], run_start: int) -> range:
+    """The lines just above the article up to the nearest menu, breadcrumb or button: the article's header."""
+    top = run_start
+    while top > 0 and run_start - top < HEADER_LINES and lines[top - 1].kind not in (Kind.UI, Kind.NAV):
+        top -= 1
+    return range(top, run_start)
+
+
 def find_title(lines: list[Line], run_start: int) -> tuple[int, str] | None:
-    """The heading that names the article: one the page repeats (banner, breadcrumb), else the nearest above it."""
+    """The heading that names the article.
+
+    One the page repeats (banner, breadcrumb tail) wins; then the first heading of the
+    article's header (a standfirst or an author's role may follow it); then the heading
+    nearest above the article (site names and section labels sit further up).
+    """
     texts = Counter(_norm(ln.text) for ln in lines)
     tails = Counter(_norm(breadcrumb_tail(ln.text)) for ln in lines if ln.kind is Kind.NAV)
+    header = header_block(lines, run_start)
     candidates = []
     for i, ln in enumerate(lines[: run_start + 6]):
         if ln.kind is Kind.HEADING and ln.words >= 3 and not ln.bullet:
             key = _norm(ln.text)
             repeated = texts[key] + tails[key] >= 2
-            candidates.append(((not repeated, i > run_start, abs(run_start - i)), i, ln.text))
+            in_header = i in header
+            rank = (not repeated, not in_header, i > run_start, i if in_header else abs(run_start - i))
+            candidates.append((rank, i, ln.text))
     if not candidates:
         return None
     _, index, text = min(candidates)
@@ -356,6 +373,16 @@ def _cut_at_comments(lines: list[Line], run: _Run) -> _Run:
     return run
 
 
+def _before_comments(lines: list[Line], markers: list[int], run: _Run) -> _Run:
+    """The article run when the longest run is a comment section: the run before its heading."""
+    sections = [
+        i for i in range(run.first) if is_comment_section(lines[i]) and any(ln.kind is Kind.GOOD for ln in lines[:i])
+    ]
+    if not sections:
+        return run
+    return best_run(lines, set(markers), 0, sections[-1]) or run
+
+
 def is_listing(lines: list[Line], run: _Run) -> bool:
     """Whether the run is a list of headlines with one-line teasers (an index page) rather than an article."""
     prose = [i for i in range(run.first, run.last + 1) if lines[i].kind is Kind.GOOD]
@@ -383,7 +410,7 @@ def extract_text_dump(content: str) -> Extracted:
     if found is None:
         raise CleanError("no article text found: no line of running prose")
     run, post_end = found
-    run = _cut_at_comments(lines, run)
+    run = _cut_at_comments(lines, _before_comments(lines, markers, run))
     if is_listing(lines, run):
         raise CleanError("no article text found: the page lists headlines with teasers")
     title_found = find_title(lines, run.first)
@@ -400,10 +427,12 @@ def extract_text_dump(content: str) -> Extracted:
         blocks.append(("title", title))
     seen: set[str] = {_norm(title or "")}
     marker_set = set(markers)
+    furniture = [i for i in range(region_start, run.first) if lines[i].kind in (Kind.UI, Kind.NAV)]
+    furniture_above = max(furniture, default=-1)
     table: list[str] = []
     for pos in range(region_start, run_end + 1):
         ln = lines[pos]
-        if pos in marker_set:
+        if pos in marker_set or pos <= furniture_above:
             continue
         if ln.kind is Kind.TABLE:
             table.append(ln.text)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from newsdossier.model import QuantityMention
+from newsdossier.model import DateMention, QuantityMention
 from newsdossier.understand.time import _all_cases, _trie, find_dates
 
 __all__ = ["find_quantities", "singular"]
@@ -41,6 +42,7 @@ _SCALES = {
 }
 _NUMBER_WORDS = [*_UNITS_WORDS, *_TEENS, *_TENS, "hundred", "thousand", "million", "billion", "trillion",
                  "dozen"]
+_NUMBER_SET = frozenset(_NUMBER_WORDS)
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 
 _CURRENCY_SIGNS = {
@@ -52,7 +54,7 @@ _CURRENCY_SIGNS = {
 
 _DIGITS = re.compile(r"\d\d*(?:,\d{3})*(?:\.\d+)?")
 _NUMBER_WORDS_RE = re.compile(
-    rf"{_trie(_all_cases(_NUMBER_WORDS))}(?:(?:-|{_SP}+(?:(?i:and){_SP}+)?)(?i:{_WORD}))*\b"
+    rf"{_trie(_all_cases(_NUMBER_WORDS))}(?:(?:-|{_SP}{{1,3}}(?:(?i:and){_SP}{{1,3}})?)(?i:{_WORD})){{0,8}}\b"
 )
 _DECADE_WORDS = re.compile(rf"{_trie(_all_cases(['decade', 'decades', 'century']))}\b")
 _CURRENCY_BEFORE = re.compile(
@@ -145,14 +147,16 @@ _UNIT_RE = re.compile(
 )
 _GLUED_METRE = re.compile(r"m(?![A-Za-z0-9²³])")
 _SCALE_RE = re.compile(
-    rf"(?:{_SP}?|-)(?P<scale>(?i:thousand|million|billion|trillion|bn|mn|mln|bln|tn|trn|lakhs?|crores?))(?![A-Za-z])"
+    rf"(?:{_SP}?|-)(?P<scale>(?i:thousand|million|billion|trillion|bn|mn|mln|bln|tn|trn|lakhs?|crores?))"
+    r"(?![A-Za-z])"
 )
 _GLUED_SCALE = re.compile(r"(?P<scale>[kKmM])(?![A-Za-z0-9])")
 _WORD_AFTER = re.compile(rf"({_SP}+|-)([A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*)")
 _OF_PHRASE = re.compile(rf"(?:{_SP}*\([^()\n]{{1,24}}\))?{_SP}+of{_SP}+(?:(?:the|a|an){_SP}+)?")
 _PHRASE_WORD = re.compile(rf"({_SP}*)([A-Za-z][A-Za-z'’-]*)")
 _RATE = re.compile(
-    rf"(?:{_SP}+|-|/)(?:(?P<art>(?i:a|an|each|every|per))(?:{_SP}+|-)(?P<unit>(?i:year|month|week|day|hour|annum))\b"
+    rf"(?:{_SP}+|-|/)(?:(?i:a|an|each|every|per)(?:{_SP}+|-)(?P<unit>(?i:year|month|week|day|hour|annum))\b"
+    rf"(?!{_SP}+(?i:earlier|before|ago|later|after|on)\b)"
     rf"|(?i:per){_SP}+(?P<noun>[a-z]+)\b|(?P<adv>(?i:annually|yearly|daily|monthly|weekly|hourly))\b)"
     rf"|/(?P<slash>(?i:yr|y|year|day|d|month|week|h|hr))\b"
 )
@@ -160,7 +164,8 @@ _CLOCK_AFTER = re.compile(
     rf"{_SP}*(?:(?i:a\.m\.|p\.m\.|am\b|pm\b)|(?:GMT|UTC|IST|BST|CET|EST|EDT|PST|MSK)\b)"
 )
 _APPROX = re.compile(
-    rf"(?:\b(?i:about|around|roughly|nearly|almost|some|approximately|approx\.|(?:an{_SP}+)?estimated|up{_SP}+to"
+    rf"(?:\b(?i:about|around|roughly|nearly|almost|some|approximately|approx\.|(?:an{_SP}+)?estimated"
+    rf"|up{_SP}+to"
     rf"|more{_SP}+than|over|at{_SP}+least|less{_SP}+than|fewer{_SP}+than|close{_SP}+to|upwards{_SP}+of"
     rf"|as{_SP}+(?:many|much){_SP}+as|circa|under|below|above|just{_SP}+(?:over|under))|~){_SP}*\Z"
 )
@@ -365,7 +370,7 @@ def _read_noun(text: str, pos: int, value: float) -> tuple[_Unit, int] | None:
             return unit
         word = m.group(2)
         low = word.lower()
-        if (low in _FUNCTION_WORDS and low not in _MODIFIERS) or low in _NOT_COUNT_NOUNS:
+        if (low in _FUNCTION_WORDS and low not in _MODIFIERS) or low in _NOT_COUNT_NOUNS | _NUMBER_SET:
             return None
         if _is_plural(word):
             return (_Unit(singular(word), "count"), m.end()) if value != 1 else None
@@ -389,9 +394,8 @@ def _read_measured(text: str, pos: int) -> tuple[str, int] | None:
         low = word.lower()
         if low in _FUNCTION_WORDS or low.endswith("ly") or (i > 0 and low.endswith(("ed", "ing"))):
             break
-        head, end, p = low.rstrip("'’").removesuffix("'s").removesuffix("’s"), w.end(), w.end()
-        if word.endswith(("'s", "’s")):
-            head = ""
+        possessive = low.endswith(("'s", "’s"))
+        head, end, p = ("" if possessive else low.rstrip("'’")), w.end(), w.end()
     return (head, end) if head else None
 
 
@@ -432,23 +436,24 @@ def _numbers(text: str) -> list[_Number]:
             number.start, number.value = s - 1, -number.value
         found.append(number)
     pos = 0
-    while (m := _NUMBER_WORDS_RE.search(text, pos)) is not None:
-        pos = m.end()
-        if m.start() > 0 and text[m.start() - 1].isalpha():
+    while (w := _NUMBER_WORDS_RE.search(text, pos)) is not None:
+        pos = w.end()
+        if w.start() > 0 and text[w.start() - 1].isalpha():
             continue
-        start = m.start()
-        first = m.group(0).split()[0].split("-")[0].lower()
+        start = w.start()
+        first = w.group(0).split()[0].split("-")[0].lower()
         if first in ("dozen", "hundred", "thousand", "million", "billion", "trillion"):
             article = _ARTICLE_BEFORE.search(text, max(0, start - 10), start)
             start = article.start() if article else start
-        parsed = _word_value(text[start:m.end()])
+        parsed = _word_value(text[start:w.end()])
         if parsed is not None:
             found.append(_Number(start, start + parsed[1], parsed[0], words=text[start:start + parsed[1]]))
-            pos = max(m.start() + 1, start + parsed[1])
+            pos = max(w.start() + 1, start + parsed[1])
     for m in _DECADE_WORDS.finditer(text):
         article = _ARTICLE_BEFORE.search(text, max(0, m.start() - 10), m.start())
         if article is not None and (parsed := _word_value(article.group(0))) is not None:
-            found.append(_Number(article.start(), article.start() + parsed[1], parsed[0], words=article.group(0)))
+            a = article.start()
+            found.append(_Number(a, a + parsed[1], parsed[0], words=article.group(0)))
     found.sort(key=lambda n: n.start)
     return found
 
@@ -487,9 +492,13 @@ def _read(text: str, number: _Number) -> _Reading | None:
     return _Reading(start, end, value * u.factor, u.unit, u.dimension, u.per)
 
 
-def find_quantities(text: str) -> list[QuantityMention]:
-    """Every quantity in `text`, in order, with spans covering number, scale and unit."""
-    dates = find_dates(text, None)
+def find_quantities(text: str, dates: Sequence[DateMention] | None = None) -> list[QuantityMention]:
+    """Every quantity in `text`, in order, with spans covering number, scale and unit.
+
+    Numbers inside date expressions are not quantities; pass the text's `dates` if already found.
+    """
+    if dates is None:
+        dates = find_dates(text, None)
     starts = [d.start for d in dates]
     ends = [d.end for d in dates]
     found: list[QuantityMention] = []

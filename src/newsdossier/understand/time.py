@@ -112,7 +112,8 @@ _FUTURE_CUES = re.compile(
 )
 _REPORTED_PAST = re.compile(
     r"(?<!be )(?<!been )(?<!to )\b(?:said|announced|told|stated|confirmed|reported|added|wrote|declared"
-    r"|noted|revealed|insisted|denied|warned|met|signed|held|arrived|visited)\b(?:[^\S\n]+\w+)?[^\S\n]+(?:on[^\S\n]+)?\Z",
+    r"|noted|revealed|insisted|denied|warned|met|signed|held|arrived|visited)\b"
+    r"(?:[^\S\n]+\w+)?[^\S\n]+(?:on[^\S\n]+)?\Z",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -422,7 +423,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
         rf"(?P<mod>{_trie(_all_cases(['last', 'next', 'this']))}){_S}(?P<unit>(?i:year|month|week))\b"
     ), _relative_period),
     (re.compile(
-        rf"(?P<unit>{_trie(_all_cases(['minute', 'hour', 'day', 'week', 'month', 'year', 'decade']))})(?i:s)?{_S}"
+        rf"(?P<unit>{_trie(_all_cases(['minute', 'hour', 'day', 'week', 'month', 'year', 'decade']))})"
+        rf"(?i:s)?{_S}"
         r"(?i:ago)\b"
     ), _ago),
 ]
