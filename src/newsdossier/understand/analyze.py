@@ -34,8 +34,8 @@ def understand(doc: Document, nlp: Language | None = None) -> Document:
     """The document with mentions, dates, quantities and claims filled in."""
     nlp = nlp or load_nlp()
     text = doc.text
-    quantities = find_quantities(text)
     dates = find_dates(text, doc.date)
+    quantities = find_quantities(text, dates=dates)
     spans: list[tuple[str, int, int, str]] = []
     claims: list[Claim] = []
     paragraphs = doc.paragraphs

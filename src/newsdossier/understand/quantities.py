@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdossier.model import DateMention, QuantityMention
-from newsdossier.understand.time import _all_cases, _trie, find_dates
+from newsdossier.understand.time import all_cases, find_dates, word_trie
 
 __all__ = ["find_quantities", "singular"]
 
@@ -54,9 +54,9 @@ _CURRENCY_SIGNS = {
 
 _DIGITS = re.compile(r"\d\d*(?:,\d{3})*(?:\.\d+)?")
 _NUMBER_WORDS_RE = re.compile(
-    rf"{_trie(_all_cases(_NUMBER_WORDS))}(?:(?:-|{_SP}{{1,3}}(?:(?i:and){_SP}{{1,3}})?)(?i:{_WORD})){{0,8}}\b"
+    rf"{word_trie(all_cases(_NUMBER_WORDS))}(?:(?:-|{_SP}{{1,3}}(?:(?i:and){_SP}{{1,3}})?)(?i:{_WORD})){{0,8}}\b"
 )
-_DECADE_WORDS = re.compile(rf"{_trie(_all_cases(['decade', 'decades', 'century']))}\b")
+_DECADE_WORDS = re.compile(rf"{word_trie(all_cases(['decade', 'decades', 'century']))}\b")
 _CURRENCY_BEFORE = re.compile(
     r"(?P<cur>(?:US|AU|CA|HK|NZ|[ACS])?\$|US \$|[€£₹₽]|(?<![A-Za-z])Rs\.?"
     r"|(?<![A-Za-z])(?:USD|EUR|GBP|RUB|CNY|RMB|INR|JPY))[^\S\n]?\Z"

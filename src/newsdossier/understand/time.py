@@ -46,7 +46,7 @@ _SMALL_NUMBERS = {
 }
 
 
-def _trie(words: Iterable[str]) -> str:
+def word_trie(words: Iterable[str]) -> str:
     """An alternation built as a trie, so the engine tests each first character once, not once a word."""
     root: dict[str, dict] = {}
     for word in words:
@@ -65,7 +65,7 @@ def _trie(words: Iterable[str]) -> str:
     return build(root)
 
 
-def _all_cases(words: Iterable[str]) -> list[str]:
+def all_cases(words: Iterable[str]) -> list[str]:
     return sorted({form for w in words for form in (w, w.capitalize(), w.upper())})
 
 
@@ -80,12 +80,12 @@ def _with_dots(abbreviations: Iterable[str]) -> list[str]:
 
 _S = r"[^\S\n]+"
 _S0 = r"[^\S\n]*"
-_MON = rf"(?P<mon>{_trie(_capital_cases([*_MONTH_FULL, *_with_dots(_MONTH_ABBR)]))})(?![A-Za-z])"
+_MON = rf"(?P<mon>{word_trie(_capital_cases([*_MONTH_FULL, *_with_dots(_MONTH_ABBR)]))})(?![A-Za-z])"
 _MON_NAMED = (
-    rf"(?P<mon>{_trie(_capital_cases([*_MONTH_FULL, *(a + '.' for a in _MONTH_ABBR)]))})(?![A-Za-z])"
+    rf"(?P<mon>{word_trie(_capital_cases([*_MONTH_FULL, *(a + '.' for a in _MONTH_ABBR)]))})(?![A-Za-z])"
 )
-_WD_ANY = rf"(?:{_trie(_capital_cases([*_WEEKDAY_FULL, *_with_dots(_WEEKDAY_ABBR)]))})(?![A-Za-z])"
-_WD_FULL = rf"(?P<wd>{_trie(_capital_cases(_WEEKDAY_FULL))})(?![A-Za-z])"
+_WD_ANY = rf"(?:{word_trie(_capital_cases([*_WEEKDAY_FULL, *_with_dots(_WEEKDAY_ABBR)]))})(?![A-Za-z])"
+_WD_FULL = rf"(?P<wd>{word_trie(_capital_cases(_WEEKDAY_FULL))})(?![A-Za-z])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _DAY_FIRST = r"(?P<day>\d\d?)(?P<ord>st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)(?!\d)"
@@ -412,7 +412,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(rf"{_MON}{_S}(?:of{_S})?(?P<year>{_YEAR})(?![.,]\d)"), _month_year),
     (re.compile(r"(?P<year>\d\d\d\d)(?!\d|[.,]\d)"), _prep_year),
     (re.compile(
-        _trie(_all_cases([
+        word_trie(all_cases([
             "today", "tonight", "tomorrow", "yesterday", "this morning", "this afternoon", "this evening",
             "last night",
         ])) + r"(?![A-Za-z]|[-./@]\w)"
@@ -420,10 +420,10 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(_WD_FULL), _weekday),
     (re.compile(rf"{_MON_NAMED}(?![^\S\n]*,?[^\S\n]*\d)"), _relative_month),
     (re.compile(
-        rf"(?P<mod>{_trie(_all_cases(['last', 'next', 'this']))}){_S}(?P<unit>(?i:year|month|week))\b"
+        rf"(?P<mod>{word_trie(all_cases(['last', 'next', 'this']))}){_S}(?P<unit>(?i:year|month|week))\b"
     ), _relative_period),
     (re.compile(
-        rf"(?P<unit>{_trie(_all_cases(['minute', 'hour', 'day', 'week', 'month', 'year', 'decade']))})"
+        rf"(?P<unit>{word_trie(all_cases(['minute', 'hour', 'day', 'week', 'month', 'year', 'decade']))})"
         rf"(?i:s)?{_S}"
         r"(?i:ago)\b"
     ), _ago),
@@ -432,8 +432,8 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
 # Every expression contains one of these; the patterns only run near them.
 _ANCHORS = re.compile(
     r"\d+|"
-    + _trie(_capital_cases([*_MONTH_ABBR, "may", *_WEEKDAY_ABBR])
-            + _all_cases(["today", "tonight", "tomorrow", "yesterday", "ago", "last", "next", "this"]))
+    + word_trie(_capital_cases([*_MONTH_ABBR, "may", *_WEEKDAY_ABBR])
+            + all_cases(["today", "tonight", "tomorrow", "yesterday", "ago", "last", "next", "this"]))
 )
 _MARGIN = 48
 
