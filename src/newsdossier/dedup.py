@@ -43,10 +43,6 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def overlap(a: set[str], b: set[str]) -> float:
     """Share of the smaller set found in the other (overlap coefficient)."""
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0

@@ -51,7 +51,7 @@ def fold(text: str) -> str:
 
 
 def translit_key(name: str) -> str:
-    """A spelling-independent key: 'Massud Peseschkian' and 'Masoud Pezeshkian' agree."""
+    """A spelling-independent key: German 'Sergej Lawrow' and English 'Sergey Lavrov' agree."""
     words = []
     for word in fold(name).split():
         for old, new in TRANSLIT_RULES:
@@ -292,11 +292,3 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
 def mentions_from_spans(spans: Sequence[tuple[str, int, int, str]]) -> list[Mention]:
     """Mentions from (text, start, end, label) spans, keeping the labels that name things."""
     return [Mention(text=t, start=s, end=e, label=lab) for t, s, e, lab in spans if lab in NAME_LABELS]
-
-
-def group_by_entity(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
-    grouped: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        if m.entity_id:
-            grouped[m.entity_id].append(m)
-    return grouped
