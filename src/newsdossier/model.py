@@ -142,6 +142,7 @@ class Claim(Record):
     text: str
     kind: ClaimKind = "statement"
     modality: Modality = "done"
+    speaker: str | None = Field(default=None, description="Who says it, for a quote from an interview transcript.")
     keys: list[FactKey] = Field(default_factory=list)
 
 

@@ -7,6 +7,7 @@ the dossier never says what no source said.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from newsdossier.corroborate import build_facts, cite, outlet_map
@@ -23,7 +24,7 @@ from newsdossier.model import (
     SummarySentence,
     TimelineEntry,
 )
-from newsdossier.understand.entities import resolve_entities
+from newsdossier.understand.entities import fold, resolve_entities, strip_name
 
 SUMMARY_SENTENCES = 5
 TIMELINE_ENTRIES = 12
@@ -91,7 +92,30 @@ def timeline(docs: Sequence[Document], outlets: dict[str, str]) -> list[Timeline
     return entries
 
 
-def cautions(docs: Sequence[Document], facts: Sequence[Fact]) -> list[Caution]:
+def unverifiable_speakers(docs: Sequence[Document], outlets: dict[str, str]) -> list[Caution]:
+    """Interview speakers whose surname no other outlet's page mentions: nothing corroborates who they are."""
+    out = []
+    for doc in docs:
+        quoted: dict[str, list[Claim]] = {}
+        for claim in doc.claims:
+            if claim.speaker:
+                quoted.setdefault(claim.speaker.lower(), []).append(claim)
+        others = " ".join(fold(d.text) for d in docs if outlets[d.id] != outlets[doc.id])
+        for claims in quoted.values():
+            speaker = Counter(c.speaker for c in claims).most_common(1)[0][0] or ""
+            surname = fold(strip_name(speaker)).split()[-1:] or [""]
+            if surname[0] and f" {surname[0]} " not in f" {others} ":
+                first = claims[0]
+                out.append(Caution(
+                    kind="unverifiable-source", doc_id=doc.id,
+                    message=f"{doc.source}: {len(claims)} statement(s) come from an interview with "
+                            f"'{speaker}', whom no other outlet mentions",
+                    citations=[cite(doc, first.start, first.end, outlets[doc.id])],
+                ))
+    return out
+
+
+def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str, str]) -> list[Caution]:
     out: list[Caution] = []
     for doc in docs:
         unresolved = [d for d in doc.dates if d.relative and d.value is None]
@@ -107,6 +131,7 @@ def cautions(docs: Sequence[Document], facts: Sequence[Fact]) -> list[Caution]:
         if doc.repeated:
             out.append(Caution(kind="repeated-paragraphs", doc_id=doc.id,
                                message=f"{doc.source} repeats {len(doc.repeated)} paragraph(s); each counted once"))
+    out += unverifiable_speakers(docs, outlets)
     for fact in facts:
         if fact.key.kind == "quantity" and fact.status == "single-source":
             out.append(Caution(kind="single-source-figure", message=f"Only one outlet gives: {fact.statement}",
@@ -143,7 +168,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
         facts=facts,
         entities=entities,
         timeline=timeline(resolved, outlets),
-        cautions=cautions(resolved, facts),
+        cautions=cautions(resolved, facts, outlets),
         documents=[view(d, outlets[d.id]) for d in resolved],
     )
 

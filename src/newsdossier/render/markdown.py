@@ -153,11 +153,14 @@ def _sources(index: SourceIndex) -> list[str]:
     if not refs:
         return [*lines, "_No citations._", ""]
     for ref in refs:
-        source = _inline(ref.doc.source) if ref.doc is not None else f"unknown document {_inline(ref.citation.doc_id)}"
+        if ref.doc is None:
+            source = f" — unknown document {_inline(ref.citation.doc_id)}"
+        else:
+            source = "" if ref.doc.source == ref.citation.outlet else f" — {_inline(ref.doc.source)}"
         where = f"document {ref.doc_index + 1}, " if ref.doc_index is not None else ""
         checked = "" if ref.verified else " _(span does not match the document text)_"
         lines.append(
-            f"{ref.number}. **{_inline(ref.citation.outlet)}** — {source} ({where}"
+            f"{ref.number}. **{_inline(ref.citation.outlet)}**{source} ({where}"
             f"chars {ref.citation.start}–{ref.citation.end}) — “{_inline(ref.citation.quote)}”{checked}"
         )
     return [*lines, ""]

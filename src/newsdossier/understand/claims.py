@@ -244,10 +244,16 @@ def modality(sent: Span) -> Modality:
     return "done"
 
 
-def speaker_of(paragraph_text: str) -> str | None:
-    """The 'Name:' label a transcript paragraph starts with, normalised (None if it has none)."""
+def speaker_label(paragraph_text: str) -> str | None:
+    """The 'Name:' label a transcript paragraph starts with, as written (None if it has none)."""
     m = _SPEAKER_LABEL.match(paragraph_text)
-    return " ".join(m.group(1).lower().split()) if m else None
+    return " ".join(m.group(1).split()) if m else None
+
+
+def speaker_of(paragraph_text: str) -> str | None:
+    """The paragraph's speaker label, normalised for comparison."""
+    label = speaker_label(paragraph_text)
+    return label.lower() if label else None
 
 
 def speakers(paragraph_texts: list[str]) -> set[str]:
@@ -293,16 +299,26 @@ def sentence_claims(doc_id: str, text: str, para_start: int, parsed: Doc,
     """Claims from the sentences of one parsed paragraph (questions are not claims)."""
     claims = []
     paragraph_text = parsed.text
+    label = speaker_label(paragraph_text)
+    speaker = label if label and label.lower() in (transcript_speakers or set()) else None
+    match = _SPEAKER_LABEL.match(paragraph_text)
+    label_end = match.end() if speaker and match else 0
     for sent in parsed.sents:
         s_text = sent.text.strip()
         if not s_text or s_text.rstrip("\"”’')»").endswith("?"):
             continue
         lead = len(sent.text) - len(sent.text.lstrip())
+        if sent.start_char + lead < label_end:
+            s_text = paragraph_text[label_end : sent.end_char].strip()
+            lead = label_end - sent.start_char
+            if not s_text:
+                continue
         start = para_start + sent.start_char + lead
         end = start + len(s_text)
         keys = quantity_keys(text, start, end, quantities) + absence_keys(sent) + relation_keys(sent)
         claims.append(Claim(
             doc_id=doc_id, start=start, end=end, text=s_text,
-            kind=claim_kind(s_text, paragraph_text, transcript_speakers or set()), modality=modality(sent), keys=keys,
+            kind=claim_kind(s_text, paragraph_text, transcript_speakers or set()), modality=modality(sent),
+            speaker=speaker, keys=keys,
         ))
     return claims
