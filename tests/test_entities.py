@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -15,9 +16,14 @@ from newsdossier.understand.analyze import load_nlp, understand
 from newsdossier.understand.entities import (
     country_name,
     country_of,
+    country_qid,
+    gazetteer,
+    leader_of,
+    org_of,
     resolve_entities,
     same_person,
     strip_name,
+    title_phrases,
     translit_key,
 )
 
@@ -230,7 +236,8 @@ def test_ids_stable_across_runs_and_input_order(nlp: Language) -> None:
 
 NAMES = [("Sergey Lavrov", "PERSON"), ("Sergej Lawrow", "PERSON"), ("Lavrov", "PERSON"), ("Jake Sullivan", "PERSON"),
          ("Kate Sullivan", "PERSON"), ("Sullivan", "PERSON"), ("Iranian", "NORP"), ("Tehran", "GPE"),
-         ("Reuters", "ORG"), ("Mohammed bin Salman", "PERSON"), ("Muhammad bin Salman", "PERSON")]
+         ("Reuters", "ORG"), ("Mohammed bin Salman", "PERSON"), ("Muhammad bin Salman", "PERSON"),
+         ("NATO", "ORG"), ("Putin", "PERSON"), ("Kremlin", "ORG"), ("NK", "ORG"), ("North Korea", "GPE")]
 
 
 @settings(max_examples=40, deadline=None)
@@ -240,3 +247,111 @@ def test_resolution_does_not_depend_on_order(spans: list[list[tuple[str, str]]],
     shuffled = list(docs)
     rnd.shuffle(shuffled)
     assert _snapshot(*resolve_entities(shuffled)) == _snapshot(*resolve_entities(docs))
+
+
+# --- gazetteer: QIDs, organisations, leaders, titles --------------------------------------------
+
+def test_gazetteer_covers_countries_organisations_and_leaders() -> None:
+    rows = gazetteer()
+    countries = [e for e in rows if e.kind == "country"]
+    assert len(countries) >= 249
+    assert sum(1 for e in countries if e.qid) >= 245
+    assert sum(1 for e in countries if e.capital) >= 180
+    assert sum(1 for e in countries if e.demonyms) >= 180
+    orgs = {e.code: e for e in rows if e.kind == "org"}
+    for code in ("UN", "NATO", "EU", "BRICS", "SCO", "CSTO", "ASEAN", "AU", "OPEC", "IAEA", "WHO", "IMF", "WTO"):
+        assert re.fullmatch(r"Q\d+", orgs[code].qid or ""), code
+    leaders = [e for e in rows if e.kind == "leader"]
+    assert len(leaders) >= 150
+    codes = {e.code for e in countries}
+    assert all(e.country in codes and e.office for e in leaders)
+    assert all(e.qid is None or re.fullmatch(r"Q\d+", e.qid) for e in rows)
+
+
+@pytest.mark.parametrize(("text", "code"), [("Riga", "LV"), ("Swedes", "SE"), ("Burmese", "MM"), ("Kyrgyz", "KG"),
+                                            ("Swaziland", "SZ"), ("Viet Nam", "VN"), ("Timor-Leste", "TL")])
+def test_gazetteer_names_demonyms_and_capitals(text: str, code: str) -> None:
+    assert country_of(text) == code
+
+
+def test_demonym_two_countries_share_names_neither() -> None:
+    assert country_of("Dominican") is None and country_of("Congolese") is None
+    assert country_of("Dominican Republic") == "DO"
+
+
+def test_countries_carry_qids() -> None:
+    entities, _ = resolve_entities([hand_doc("a.com", [("Iranian", "NORP"), ("Tehran", "GPE"), ("Kenya", "GPE")])])
+    by_code = {e.country_code: e for e in entities}
+    assert by_code["IR"].qid == "Q794" and by_code["KE"].qid == "Q114"
+    assert country_qid("RU") == "Q159"
+
+
+def test_organisations_resolve_across_names_and_acronyms() -> None:
+    docs = [hand_doc("a.com", [("NATO", "ORG"), ("the United Nations", "ORG")]),
+            hand_doc("b.com", [("North Atlantic Treaty Organization", "ORG"), ("U.N.", "GPE"), ("who", "ORG")])]
+    entities, _ = resolve_entities(docs)
+    nato = next(e for e in entities if e.qid == "Q7184")
+    un = next(e for e in entities if e.qid == "Q1065")
+    assert nato.label == "ORG" and nato.mention_count == 2 and nato.doc_ids == sorted(d.id for d in docs)
+    assert un.mention_count == 2 and un.name == "United Nations"
+    assert not any(e.qid == "Q7817" for e in entities)  # the pronoun 'who' is not the WHO
+    assert org_of("WHO") is not None and org_of("Reuters") is None
+
+
+def test_leaders_carry_qids_across_spellings() -> None:
+    docs = [hand_doc("a.de", [("Wladimir Putin", "PERSON")]), hand_doc("b.com", [("Vladimir Putin", "PERSON")])]
+    entities, _ = resolve_entities(docs)
+    assert [(e.name, e.qid) for e in people(entities)] == [("Vladimir Putin", "Q7747")]
+    assert leader_of(translit_key("Wolodymyr Selenskyj")).qid == "Q3874799"  # type: ignore[union-attr]
+    assert leader_of(translit_key("Jake Sullivan")) is None
+
+
+def test_bare_surname_is_a_leader_only_where_the_page_names_the_country() -> None:
+    with_country = resolve_entities([hand_doc("a.com", [("Putin", "PERSON"), ("Kremlin", "ORG")])])[0]
+    assert next(e for e in people(with_country)).qid == "Q7747"
+    without = resolve_entities([hand_doc("b.com", [("Putin", "PERSON"), ("Kenya", "GPE")])])[0]
+    assert next(e for e in people(without)).qid is None
+
+
+def test_title_phrase_stands_for_the_named_leader() -> None:
+    named = make_doc("Iranian President Masoud Pezeshkian arrived in Moscow.", "a.com").model_copy(
+        update={"mentions": [Mention(text="Masoud Pezeshkian", start=17, end=34, label="PERSON")]})
+    text = "The Iranian president said the deal was fair. The former Iranian president disagreed."
+    titled = make_doc(text, "b.com")
+    entities, resolved = resolve_entities([named, titled])
+    pezeshkian = person(entities, "Masoud Pezeshkian")
+    added = [m for m in resolved[1].mentions if m.entity_id == pezeshkian.id]
+    assert [m.text for m in added] == ["The Iranian president"]
+    assert added[0].text == text[added[0].start:added[0].end]
+    assert pezeshkian.mention_count == 2 and pezeshkian.doc_ids == sorted([named.id, titled.id])
+    assert pezeshkian.variants == ["Masoud Pezeshkian"]
+    # Without the person named anywhere, the phrase is left alone.
+    _, alone = resolve_entities([titled])
+    assert alone[0].mentions == []
+
+
+def test_title_phrases_found_and_past_holders_skipped() -> None:
+    text = ("Russia's leader met the president of Iran and the French president. "
+            "The former Iranian president, the Iranian vice president and Russian President Vladimir Putin spoke.")
+    found = [(text[s:e], code) for s, e, code, _ in title_phrases(text)]
+    assert found == [("Russia's leader", "RU"), ("the president of Iran", "IR"), ("the French president", "FR")]
+
+
+def test_mr_kim_joins_the_one_kim() -> None:
+    text = "Kim Jong Un inspected the launch. Mr Kim said the test succeeded."
+    doc = make_doc(text).model_copy(update={"mentions": [
+        Mention(text="Kim Jong Un", start=0, end=11, label="PERSON"),
+        Mention(text="Kim", start=text.index("Mr Kim") + 3, end=text.index("Mr Kim") + 6, label="PERSON"),
+    ]})
+    entities, _ = resolve_entities([doc])
+    assert [(e.name, e.mention_count, e.qid) for e in people(entities)] == [("Kim Jong Un", 2, "Q56226")]
+    # Without a title a bare first word does not join.
+    plain = resolve_entities([hand_doc("c.com", [("Kim Jong Un", "PERSON"), ("Kim", "PERSON")])])[0]
+    assert len(people(plain)) == 2
+
+
+def test_context_abbreviation_needs_the_country_on_the_page() -> None:
+    with_kp = resolve_entities([hand_doc("a.com", [("North Korea", "GPE"), ("NK", "ORG")])])[0]
+    assert [e.country_code for e in with_kp] == ["KP"] and with_kp[0].mention_count == 2
+    without = resolve_entities([hand_doc("b.com", [("NK", "ORG")])])[0]
+    assert [e.country_code for e in without] == [None]

@@ -5,8 +5,14 @@ Countries resolve through ISO 3166 (pycountry) plus a shipped alias/demonym tabl
 folds the usual romanisation variants (German sch/z/w/j vs English sh/s/v/y, ou/u,
 doubled letters); two full names match when both surname and given name match word
 by word (fuzzy, or the same consonants), so "Jake" and "Kate Sullivan" stay two people.
-A surname alone joins the one full name that shares it.  Entity ids are stable: they
+A surname alone joins the one full name that shares it; after a title ("Mr Kim", "President
+Xi") it may also be the first word, as in family-name-first names.  Entity ids are stable: they
 derive from the canonical key, and clustering does not depend on input order.
+
+A shipped gazetteer (data/gazetteer.tsv, sources and dates in its header) gives Wikidata QIDs to
+countries, international organisations and current heads of state and government, adds
+demonyms, capitals and aliases to the country index, and lets a title phrase ("the Iranian
+president") stand for the leader the gazetteer names when the documents also name that person.
 """
 
 from __future__ import annotations
@@ -81,27 +87,89 @@ def _demonyms(base: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _aliases() -> list[tuple[str, str, bool]]:
-    """(alias, ISO code, preferred name?) from the shipped alias table."""
+def _alias_rows() -> list[tuple[str, str, str]]:
+    """(alias, ISO code or '-', flag) from the shipped alias table: flag '*' preferred name, '?' only in context."""
     text = resources.files("newsdossier.data").joinpath("country_aliases.tsv").read_text("utf-8")
     rows = []
     for line in text.splitlines():
         if line and not line.startswith("#") and "\t" in line:
             cells = line.split("\t")
-            rows.append((cells[0].strip(), cells[1].strip(), len(cells) > 2 and cells[2].strip() == "*"))
+            rows.append((cells[0].strip(), cells[1].strip(), cells[2].strip() if len(cells) > 2 else ""))
     return rows
+
+
+def _aliases() -> list[tuple[str, str, bool]]:
+    """(alias, ISO code, preferred name?) for the aliases that name a country wherever they occur."""
+    return [(a, c, flag == "*") for a, c, flag in _alias_rows() if c != "-" and flag != "?"]
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One row of the shipped gazetteer: a country, an international organisation or a leader."""
+
+    kind: str
+    code: str
+    qid: str | None
+    name: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital: str = ""
+    country: str = ""
+    office: str = ""
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[GazetteerEntry, ...]:
+    """The rows of data/gazetteer.tsv (countries, organisations, heads of state and government)."""
+    text = resources.files("newsdossier.data").joinpath("gazetteer.tsv").read_text("utf-8")
+    lines = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    header, body = lines[0], lines[1:]
+    out = []
+    for cells in body:
+        row = dict(zip(header, cells, strict=False))
+
+        def many(col: str, row: dict[str, str] = row) -> tuple[str, ...]:
+            return tuple(v for v in row.get(col, "").split("|") if v)
+
+        out.append(GazetteerEntry(
+            kind=row["kind"], code=row.get("code", ""), qid=row.get("qid") or None, name=row["name"],
+            aliases=many("aliases"), demonyms=many("demonyms"), capital=row.get("capital", ""),
+            country=row.get("country", ""), office=row.get("office", ""),
+        ))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _countries_by_code() -> dict[str, GazetteerEntry]:
+    return {e.code: e for e in gazetteer() if e.kind == "country"}
+
+
+def country_qid(code: str) -> str | None:
+    """The Wikidata QID the gazetteer gives a country (ISO alpha-2), if any."""
+    entry = _countries_by_code().get(code)
+    return entry.qid if entry else None
 
 
 @lru_cache(maxsize=1)
 def country_index() -> dict[str, str]:
-    """Folded name, alias or demonym -> ISO alpha-2 code."""
+    """Folded name, alias, demonym or capital -> ISO alpha-2 code.
+
+    Lower priority numbers win; a name that two countries claim at the same best priority, or that
+    the alias table marks '-', names no country.
+    """
     index: dict[str, str] = {}
     rank: dict[str, int] = {}
+    clash: set[str] = set()
 
     def put(name: str, code: str, priority: int) -> None:
         key = fold(name)
-        if key and (key not in index or priority < rank[key]):
+        if not key:
+            return
+        if key not in index or priority < rank[key]:
             index[key], rank[key] = code, priority
+            clash.discard(key)
+        elif priority == rank[key] and index[key] != code:
+            clash.add(key)
 
     bases: list[tuple[str, str]] = []
     for country in pycountry.countries:
@@ -114,11 +182,27 @@ def country_index() -> dict[str, str]:
     for alias, code, _ in _aliases():
         put(alias, code, 0)
         bases.append((alias, code))
+    for entry in _countries_by_code().values():
+        put(entry.name, entry.code, 1)
+        for alias in entry.aliases:
+            if "," not in alias:
+                put(alias, entry.code, 2)
+        for demonym in entry.demonyms:
+            put(demonym, entry.code, 2)
+        if entry.capital:
+            put(entry.capital, entry.code, 4)
     for base, code in bases:
         if " " not in base and not base.isupper():
             for rule, demonym in enumerate(_demonyms(base)):
                 put(demonym, code, 10 + rule)
-    return index
+    blocked = {fold(a) for a, c, _ in _alias_rows() if c == "-"}
+    return {k: v for k, v in index.items() if k not in clash and k not in blocked}
+
+
+@lru_cache(maxsize=1)
+def _context_aliases() -> dict[str, str]:
+    """Abbreviations that stand for a country only on a page that also names that country (NK)."""
+    return {fold(a): c for a, c, flag in _alias_rows() if flag == "?" and c != "-"}
 
 
 def country_name(code: str) -> str:
@@ -143,6 +227,120 @@ def country_of(text: str) -> str | None:
     return None
 
 
+def _strip_article(text: str) -> str:
+    """The phrase without possessive, surrounding punctuation and a leading article (titles kept)."""
+    text = re.sub(r"['’]s?$", "", text.strip()).strip(" ,;:\"'“”‘’()")
+    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
+
+
+def _is_acronym(name: str) -> bool:
+    """'NATO', 'U.N.', 'G7', 'AfDB': matched only in the same case, so the pronoun 'who' is not the WHO."""
+    return " " not in name and sum(c.isupper() for c in name) >= 2
+
+
+@lru_cache(maxsize=1)
+def _org_index() -> tuple[dict[str, GazetteerEntry], dict[str, GazetteerEntry]]:
+    """(acronym in its case without dots, folded name) -> organisation entry."""
+    exact: dict[str, GazetteerEntry] = {}
+    folded: dict[str, GazetteerEntry] = {}
+    for entry in gazetteer():
+        if entry.kind != "org":
+            continue
+        for name in (entry.name, *entry.aliases):
+            stripped = _strip_article(name)
+            if _is_acronym(stripped):
+                exact.setdefault(stripped.replace(".", ""), entry)
+            else:
+                folded.setdefault(fold(stripped), entry)
+    return exact, folded
+
+
+def org_of(text: str) -> GazetteerEntry | None:
+    """The international organisation or alliance a mention names ('NATO', 'the U.N.', 'African Union')."""
+    name = _strip_article(text)
+    exact, folded = _org_index()
+    if _is_acronym(name):
+        return exact.get(name.replace(".", ""))
+    return folded.get(fold(name))
+
+
+@lru_cache(maxsize=1)
+def _leader_keys() -> tuple[tuple[str, GazetteerEntry], ...]:
+    """(transliteration key of a name or variant, leader entry) for every gazetteer leader."""
+    return tuple((translit_key(name), e) for e in gazetteer() if e.kind == "leader" for name in (e.name, *e.aliases))
+
+
+def leader_of(key: str) -> GazetteerEntry | None:
+    """The one gazetteer leader a full-name key spells (transliteration-tolerant), else None."""
+    if " " not in key:
+        return None
+    found = {e.name: e for k, e in _leader_keys() if " " in k and same_person(key, k)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def leader_by_surname(word: str, countries: set[str]) -> GazetteerEntry | None:
+    """The one leader whose surname is `word`, if that leader's country is among `countries` (the page's).
+
+    A bare 'Putin' on a page about Russia is the Russian president; a bare 'Ali' is nobody in particular.
+    """
+    if len(word) < 4:
+        return None
+    found = {e.name: e for k, e in _leader_keys() if " " in k and same_word(word, k.split()[-1])}
+    if len(found) != 1:
+        return None
+    entry = next(iter(found.values()))
+    return entry if entry.country in countries else None
+
+
+_OFFICES = r"(?i:president|prime\s+minister|premier|chancellor|king|emir|sultan|supreme\s+leader|leader)"
+_NOT_CURRENT = re.compile(r"(?i:former|late|then|ex|previous|next|future|outgoing|incoming|vice|deputy)[-\s]+\Z")
+_TITLE_BEFORE = re.compile(rf"(?<![\w-])((?:[A-Z][\w'’.-]*\s+){{1,3}})({_OFFICES})\b(?![^\S\n]+[A-Z])")
+_TITLE_OF = re.compile(
+    rf"\b(?i:the)\s+({_OFFICES})\s+of\s+((?:the\s+)?[A-Z][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){{0,3}})")
+
+
+def _office_fits(word: str, office: str) -> bool:
+    word = " ".join(word.lower().split())
+    office = office.lower()
+    if "leader" in word:
+        return True
+    if word in ("prime minister", "premier"):
+        return "prime minister" in office or "premier" in office
+    return word in office
+
+
+def title_phrases(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, ISO code, office word) for 'the Iranian president', 'Russia's leader', 'the president of Iran'.
+
+    Only a current holder is meant: 'former', 'vice', 'next' and the like before the office rule a phrase out,
+    and so does a capitalised name right after it (that name is the mention).
+    """
+    out = []
+    for m in _TITLE_BEFORE.finditer(text):
+        words = m.group(1).split()
+        for i in range(len(words)):
+            code = country_of(" ".join(words[i:]))
+            if code:
+                start = m.start(1) + m.group(1).index(words[i])
+                if text[max(0, start - 4):start].lower() == "the ":
+                    start -= 4
+                if not _NOT_CURRENT.search(text, max(0, start - 12), start):
+                    out.append((start, m.end(), code, m.group(2)))
+                break
+    for m in _TITLE_OF.finditer(text):
+        words = m.group(2).split()
+        for j in range(len(words), 0, -1):
+            phrase = " ".join(words[:j])
+            code = country_of(phrase)
+            if code:
+                if phrase.count(".") == 1:
+                    phrase = phrase.rstrip(".,;:")
+                if not _NOT_CURRENT.search(text, max(0, m.start() - 12), m.start()):
+                    out.append((m.start(), m.start(2) + len(phrase), code, m.group(1)))
+                break
+    return sorted(set(out))
+
+
 @dataclass
 class _Cluster:
     label: str
@@ -151,6 +349,8 @@ class _Cluster:
     docs: set[str] = field(default_factory=set)
     country: str | None = None
     canonical: str | None = None
+    qid: str | None = None
+    titles: int = 0
 
     @property
     def name(self) -> str:
@@ -192,12 +392,16 @@ def same_person(a: str, b: str) -> bool:
     return same_word(wa[0], wb[0])
 
 
-def _person_groups(mentions: Sequence[tuple[int, str]]) -> dict[tuple[int, str], str]:
+def _person_groups(
+    mentions: Sequence[tuple[int, str]], titled: frozenset[tuple[int, str]] = frozenset()
+) -> dict[tuple[int, str], str]:
     """(doc index, person key) -> cluster key, independent of document and mention order.
 
     Full names cluster first, most frequent spelling first; a lone word then joins the one
     full name whose surname it is (preferring full names in its own document); a lone word
-    that fits several full names, or none, stays an entity of its own.
+    that fits several full names, or none, stays an entity of its own.  A lone word that came
+    with a title (`titled`: 'Mr Kim', 'President Xi') and fits no surname may also join by the
+    first word, as family-name-first names are written.
     """
     counts = Counter(key for _, key in mentions)
     members: dict[str, list[str]] = {}
@@ -217,6 +421,8 @@ def _person_groups(mentions: Sequence[tuple[int, str]]) -> dict[tuple[int, str],
             out[(doc_i, key)] = rep_of[key]
             continue
         fits = {r for r, ks in members.items() if any(same_word(key, k.split()[-1]) for k in ks)}
+        if not fits and (doc_i, key) in titled:
+            fits = {r for r, ks in members.items() if any(same_word(key, k.split()[0]) for k in ks)}
         local = fits & in_doc[doc_i]
         if len(local) == 1 or (not local and len(fits) == 1):
             out[(doc_i, key)] = next(iter(local or fits))
@@ -227,17 +433,46 @@ def _person_groups(mentions: Sequence[tuple[int, str]]) -> dict[tuple[int, str],
     return out
 
 
+_HONORIFIC_BEFORE = re.compile(
+    r"(?<![\w-])(?i:mr|mrs|ms|dr|president|premier|chairman|king|queen|prince|emir|sultan|leader|chancellor)\.?"
+    r"[^\S\n]+\Z"
+)
+
+
+def _titled(text: str, mention: Mention) -> bool:
+    """The mention carries or follows a title or honorific ('Mr Kim', 'President Xi')."""
+    words = _strip_article(mention.text).split()
+    if len(words) > 1 and words[0].lower().strip(".") in TITLES:
+        return True
+    return _HONORIFIC_BEFORE.search(text, max(0, mention.start - 16), mention.start) is not None
+
+
+def _org_key(entry: GazetteerEntry) -> str:
+    return "org:" + entry.code.lower()
+
+
 def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Document]]:
     """Entities across `docs`, and the documents with each mention's `entity_id` set.
 
     The result does not depend on the order of `docs`.  A place, group or organisation mention
     that is no country but spells exactly one person's name or surname is taken as a mislabelled
-    mention of that person.
+    mention of that person.  Countries, international organisations and leaders the gazetteer
+    knows carry its Wikidata QID.  A title phrase ('the Iranian president') is added as a mention
+    of the leader the gazetteer names for that country and office, when the documents name that
+    leader; a bare abbreviation such as 'NK' counts as a country only on a page that names it.
     """
     countries: dict[str, _Cluster] = {}
     clusters: dict[tuple[str, str], _Cluster] = {}
     pending: list[tuple[int, int, str, str, str]] = []
     person_keys: list[tuple[int, str]] = []
+    titled: set[tuple[int, str]] = set()
+    orgs: dict[str, GazetteerEntry] = {}
+    page_countries: dict[int, set[str]] = defaultdict(set)
+    context = _context_aliases()
+    for doc_i, doc in enumerate(docs):
+        for m in doc.mentions:
+            if m.label in PLACE_LABELS and (code := country_of(m.text)):
+                page_countries[doc_i].add(code)
     for doc_i, doc in enumerate(docs):
         for i, m in enumerate(doc.mentions):
             surface = strip_name(m.text)
@@ -245,10 +480,19 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
             if not key:
                 continue
             code = country_of(m.text) if m.label in PLACE_LABELS else None
+            if code is None and m.label in PLACE_LABELS and context.get(fold(surface)) in page_countries[doc_i]:
+                code = context[fold(surface)]
+            org = org_of(m.text) if code is None and m.label in PLACE_LABELS else None
+            if org is not None:
+                orgs[_org_key(org)] = org
+                pending.append((doc_i, i, _strip_article(m.text), "ORG", _org_key(org)))
+                continue
             pending.append((doc_i, i, surface, "" if code else m.label, code or key))
             if m.label == "PERSON" and not code:
                 person_keys.append((doc_i, key))
-    people = _person_groups(person_keys)
+                if " " not in key and _titled(doc.text, m):
+                    titled.add((doc_i, key))
+    people = _person_groups(person_keys, frozenset(titled))
     by_name: dict[str, set[str]] = defaultdict(set)
     for rep in people.values():
         by_name[rep].add(rep)
@@ -257,8 +501,11 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
     for doc_i, i, surface, label, key in pending:
         if not label:
             if key not in countries:
-                countries[key] = _Cluster("GPE", key, country=key, canonical=country_name(key))
+                countries[key] = _Cluster("GPE", key, country=key, canonical=country_name(key), qid=country_qid(key))
             cluster = countries[key]
+        elif key in orgs:
+            cluster = clusters.setdefault(("ORG", key), _Cluster("ORG", key, canonical=orgs[key].name,
+                                                                 qid=orgs[key].qid))
         elif label == "PERSON" or (label in MISLABELS and len(by_name.get(key, ())) == 1):
             rep = people[(doc_i, key)] if label == "PERSON" else next(iter(by_name[key]))
             cluster = clusters.setdefault(("PERSON", rep), _Cluster("PERSON", rep))
@@ -267,6 +514,11 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
         cluster.variants[surface] += 1
         cluster.docs.add(docs[doc_i].id)
         assignment[(doc_i, i)] = cluster
+    leaders = _link_leaders(clusters, docs, assignment, page_countries)
+    extra = _title_mentions(docs, leaders)
+    for doc_i, _start, _end, cluster in extra:
+        cluster.titles += 1
+        cluster.docs.add(docs[doc_i].id)
     entities: dict[int, Entity] = {}
     for c in [*countries.values(), *clusters.values()]:
         entities[id(c)] = Entity(
@@ -274,9 +526,10 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
             name=c.name,
             label=c.label,
             variants=sorted(c.variants),
+            qid=c.qid,
             country_code=c.country,
             doc_ids=sorted(c.docs),
-            mention_count=sum(c.variants.values()),
+            mention_count=sum(c.variants.values()) + c.titles,
         )
     out_docs = []
     for doc_i, doc in enumerate(docs):
@@ -284,9 +537,58 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
         for i, m in enumerate(doc.mentions):
             assigned = assignment.get((doc_i, i))
             mentions.append(m.model_copy(update={"entity_id": entities[id(assigned)].id}) if assigned else m)
+        added = [Mention(text=doc.text[s:e], start=s, end=e, label="PERSON", entity_id=entities[id(c)].id)
+                 for d, s, e, c in extra if d == doc_i]
+        if added:
+            mentions = sorted(mentions + added, key=lambda m: (m.start, m.end))
         out_docs.append(doc.model_copy(update={"mentions": mentions}))
     ordered = sorted(entities.values(), key=lambda e: (-len(e.doc_ids), -e.mention_count, e.name, e.id))
     return ordered, out_docs
+
+
+def _link_leaders(
+    clusters: dict[tuple[str, str], _Cluster],
+    docs: Sequence[Document],
+    assignment: dict[tuple[int, int], _Cluster],
+    page_countries: dict[int, set[str]],
+) -> dict[tuple[str, str], _Cluster]:
+    """Give person clusters the gazetteer leader they spell; (country, office) -> the cluster of its holder.
+
+    A full name matches by transliteration key; a bare surname only when the leader's country is
+    named on a page where the surname occurs.
+    """
+    on_pages: dict[int, set[int]] = defaultdict(set)
+    for (doc_i, _), cluster in assignment.items():
+        on_pages[id(cluster)].add(doc_i)
+    out: dict[tuple[str, str], _Cluster] = {}
+    for (label, rep), cluster in sorted(clusters.items()):
+        if label != "PERSON":
+            continue
+        entry = leader_of(rep)
+        if entry is None and " " not in rep:
+            near = set().union(*(page_countries[d] for d in on_pages[id(cluster)]))
+            entry = leader_by_surname(rep, near)
+        if entry is None:
+            continue
+        cluster.qid = entry.qid
+        out.setdefault((entry.country, entry.office), cluster)
+    return out
+
+
+def _title_mentions(
+    docs: Sequence[Document], leaders: dict[tuple[str, str], _Cluster]
+) -> list[tuple[int, int, int, _Cluster]]:
+    """(doc index, start, end, leader cluster) for title phrases that fit a leader the documents name."""
+    if not leaders:
+        return []
+    out = []
+    for doc_i, doc in enumerate(docs):
+        taken = [(m.start, m.end) for m in doc.mentions if m.label == "PERSON"]
+        for start, end, code, office in title_phrases(doc.text):
+            fits = [c for (country, held), c in leaders.items() if country == code and _office_fits(office, held)]
+            if len(fits) == 1 and not any(s < end and start < e for s, e in taken):
+                out.append((doc_i, start, end, fits[0]))
+    return out
 
 
 def mentions_from_spans(spans: Sequence[tuple[str, int, int, str]]) -> list[Mention]:

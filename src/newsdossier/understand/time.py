@@ -14,6 +14,7 @@ date; without one their value is None.  `dateparser` is a last resort inside
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import warnings
 from collections.abc import Callable, Iterable
@@ -89,7 +90,9 @@ _WD_FULL = rf"(?P<wd>{word_trie(_capital_cases(_WEEKDAY_FULL))})(?![A-Za-z])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
 _DAY_FIRST = r"(?P<day>\d\d?)(?P<ord>st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)(?!\d)"
-_RANGE = rf"(?:{_S0}[-–]{_S0}(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?)?"
+_RANGE = (
+    rf"(?:(?:{_S0}[-–]{_S0}|{_S}(?:to|through){_S})(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:.,]\d))?"
+)
 _PREP = r"in|since|by|until|till|from|before|after|during|through|throughout|around|circa|of|for|to|between"
 _NUMBER_WORDS = "|".join(sorted(_SMALL_NUMBERS, key=len, reverse=True))
 
@@ -102,12 +105,16 @@ _YEAR_PREP_BEFORE = re.compile(
     rf"(?<![A-Za-z])(?P<prep>(?i:{_PREP})){_S}(?:(?i:early|mid|late)(?:-|{_S}))?\Z"
 )
 _EARLIER_BEFORE = re.compile(rf"(?<![A-Za-z])(?i:earlier|later){_S}\Z")
+_YEAR_WORD_AFTER = re.compile(rf"{_S}(?P<mod>(?i:next|last|this)){_S}(?i:year)\b")
+_LINK_AFTER = re.compile(rf"{_S0}(?:[-–]|(?i:to|until|till|through|and)){_S0}")
+_OF_AFTER = re.compile(rf"{_S}(?i:of)\b")
 _NUMBER_BEFORE = re.compile(rf"(?<![\w.,])(?P<n>\d{{1,4}}|(?i:{_NUMBER_WORDS})){_S}\Z")
 
 _FUTURE_CUES = re.compile(
     r"\b(?:will|shall|(?:is|are|was|were)\s+(?:set|due|scheduled|slated|going|expected|planning)\s+to"
     r"|(?:is|are)\s+(?:set|due|scheduled|slated)\s+(?:for|on|in)"
-    r"|is\s+to|are\s+to|expected|scheduled|plans?\s+to|next|upcoming|this\s+coming)\b|['’]ll\b",
+    r"|is\s+to|are\s+to|expected|scheduled|plans?\s+to|next|upcoming|this\s+coming"
+    r"|opens|begins|starts|ends|meets|convenes|resumes|expires?|(?:go|goes)\s+to\s+the\s+polls)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _REPORTED_PAST = re.compile(
@@ -139,6 +146,7 @@ class _Candidate:
     end: int
     value: str | None
     relative: bool
+    month_day: tuple[int, int] | None = None
 
 
 @dataclass
@@ -250,22 +258,51 @@ def _numeric_dmy(m: re.Match[str], ctx: _Context) -> _Candidate | None:
     return None if d is None else _Candidate(m.start(), m.end(), d.isoformat(), False)
 
 
+def _nearest_day(ctx: _Context, start: int, end: int, month: int, day: int, wanted: int | None) -> _Candidate:
+    """A day and month without a year.
+
+    'next year' / 'last year' / 'this year' right after it decide; otherwise the occurrence nearest the
+    page date, except that a future cue in the sentence moves a past nearest occurrence to the next one.
+    """
+    if ctx.page is None:
+        return _Candidate(start, end, None, True, (month, day))
+    page = ctx.page
+    if (year_word := _YEAR_WORD_AFTER.match(ctx.text, end)) is not None:
+        step = {"next": 1, "last": -1}.get(year_word["mod"].lower(), 0)
+        when = _safe_date(page.year + step, month, day)
+        if when is not None:
+            return _Candidate(start, year_word.end(), when.isoformat(), True)
+    options = [d for y in (page.year - 1, page.year, page.year + 1) if (d := _safe_date(y, month, day))]
+    if wanted is not None and any(d.weekday() == wanted for d in options):
+        options = [d for d in options if d.weekday() == wanted]
+    best = min(options, key=lambda d: abs((d - page).days))
+    if best < page and ctx.future(start, end):
+        best = min((d for d in options if d >= page), default=best)
+    return _Candidate(start, end, best.isoformat(), True, (month, day))
+
+
 def _day_month(m: re.Match[str], ctx: _Context) -> _Candidate | None:
-    """A day and month without a year: the occurrence nearest the page date."""
+    """A day and month without a year (see `_nearest_day`)."""
     if m.re is _DM and not _clean_number_start(ctx, m.start()):
         return None
     month, day = _month_num(m["mon"]), _day_num(m["day"])
     if _safe_date(2000, month, day) is None:
         return None
     start, wanted = _with_weekday(m, ctx)
-    if ctx.page is None:
-        return _Candidate(start, m.end(), None, True)
-    page = ctx.page
-    options = [d for y in (page.year - 1, page.year, page.year + 1) if (d := _safe_date(y, month, day))]
-    if wanted is not None and any(d.weekday() == wanted for d in options):
-        options = [d for d in options if d.weekday() == wanted]
-    best = min(options, key=lambda d: abs((d - page).days))
-    return _Candidate(start, m.end(), best.isoformat(), True)
+    return _nearest_day(ctx, start, m.end(), month, day, wanted)
+
+
+_HOLIDAYS = {
+    "new year's day": (1, 1), "new year’s day": (1, 1), "new year's eve": (12, 31), "new year’s eve": (12, 31),
+    "christmas eve": (12, 24), "christmas day": (12, 25), "boxing day": (12, 26), "valentine's day": (2, 14),
+    "valentine’s day": (2, 14), "halloween": (10, 31),
+}
+
+
+def _holiday(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """Fixed-date holidays ('on Christmas Eve') resolve like a day and month."""
+    month, day = _HOLIDAYS[" ".join(m.group(0).lower().split())]
+    return _nearest_day(ctx, m.start(), m.end(), month, day, None)
 
 
 def _month_year(m: re.Match[str], ctx: _Context) -> _Candidate | None:
@@ -291,13 +328,17 @@ def _relative_day(m: re.Match[str], ctx: _Context) -> _Candidate | None:
     if ctx.page is None:
         return _Candidate(m.start(), m.end(), None, True)
     word = m.group(0).lower()
-    offset = -1 if word.startswith(("yesterday", "last")) else 1 if word.startswith("tomorrow") else 0
+    if word.startswith("day"):
+        offset = -2 if word.endswith("yesterday") else 2
+    else:
+        offset = -1 if word.startswith(("yesterday", "last")) else 1 if word.startswith("tomorrow") else 0
     return _Candidate(m.start(), m.end(), (ctx.page + timedelta(days=offset)).isoformat(), True)
 
 
 def _weekday(m: re.Match[str], ctx: _Context) -> _Candidate | None:
-    """'last', 'next' and 'this' (same week) decide; else the page's own weekday is the page date, and
-    otherwise future cues in the sentence point to the next occurrence, their absence to the last one."""
+    """'last', 'next' and 'this' (same week; the coming one when that day has passed and the sentence looks
+    ahead) decide; else the page's own weekday is the page date, and otherwise future cues in the sentence
+    point to the next occurrence, their absence to the last one."""
     if ctx.char_before(m.start()).isalpha():
         return None
     mod_match = ctx.before(_WD_MOD_BEFORE, m.start())
@@ -316,6 +357,8 @@ def _weekday(m: re.Match[str], ctx: _Context) -> _Candidate | None:
         offset = ahead or 7
     elif mod == ["this"]:
         offset = wanted - ctx.page.weekday()
+        if offset < 0 and ctx.future(start, m.end()):
+            offset += 7
     elif back == 0:
         offset = 0
     elif ctx.future(start, m.end()):
@@ -369,6 +412,24 @@ def _relative_period(m: re.Match[str], ctx: _Context) -> _Candidate | None:
     return _Candidate(start, m.end(), _ym(week.year, week.month), True)
 
 
+def _shifted(page: date, n: int, unit: str) -> str:
+    """The page date moved by `n` units (negative: back): a day for hours, days and weeks, a month for
+    months, a year for years and decades.  Under a day ('3 hours ago') is the page date."""
+    if unit in ("minute", "hour"):
+        whole_days = int(n / (24 if unit == "hour" else 1440))
+        return (page + timedelta(days=whole_days)).isoformat()
+    if unit in ("day", "week"):
+        return (page + timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
+    if unit == "month":
+        return _ym(*_shift_month(page.year, page.month, n))
+    return _year(page.year + n * (10 if unit == "decade" else 1))
+
+
+def _count(raw: str) -> int:
+    raw = raw.lower()
+    return int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
+
+
 def _ago(m: re.Match[str], ctx: _Context) -> _Candidate | None:
     """'N days ago' to a day, 'N months ago' to a month, 'N years (decades) ago' to a year."""
     number = ctx.before(_NUMBER_BEFORE, m.start(), 16)
@@ -376,19 +437,19 @@ def _ago(m: re.Match[str], ctx: _Context) -> _Candidate | None:
         return None
     if ctx.page is None:
         return _Candidate(number.start(), m.end(), None, True)
-    raw = number["n"].lower()
-    n = int(raw) if raw.isdigit() else _SMALL_NUMBERS[raw]
-    unit = m["unit"].lower()
-    page = ctx.page
-    if unit in ("minute", "hour"):
-        value = page.isoformat()
-    elif unit in ("day", "week"):
-        value = (page - timedelta(days=n * (7 if unit == "week" else 1))).isoformat()
-    elif unit == "month":
-        value = _ym(*_shift_month(page.year, page.month, -n))
-    else:
-        value = _year(page.year - n * (10 if unit == "decade" else 1))
-    return _Candidate(number.start(), m.end(), value, True)
+    return _Candidate(number.start(), m.end(), _shifted(ctx.page, -_count(number["n"]), m["unit"].lower()), True)
+
+
+def _ahead(m: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'N days from now' always; 'in N weeks' only where the sentence looks ahead and it is no duration
+    ('advanced 20 km in two weeks', 'in three days of talks')."""
+    if ctx.char_before(m.start()).isalnum():
+        return None
+    if m["in"] and (not ctx.future(m.start(), m.end()) or _OF_AFTER.match(ctx.text, m.end())):
+        return None
+    if ctx.page is None:
+        return _Candidate(m.start(), m.end(), None, True)
+    return _Candidate(m.start(), m.end(), _shifted(ctx.page, _count(m["n"]), m["unit"].lower()), True)
 
 
 _Handler = Callable[[re.Match[str], _Context], _Candidate | None]
@@ -414,7 +475,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(
         word_trie(all_cases([
             "today", "tonight", "tomorrow", "yesterday", "this morning", "this afternoon", "this evening",
-            "last night",
+            "last night", "day before yesterday", "day after tomorrow",
         ])) + r"(?![A-Za-z]|[-./@]\w)"
     ), _relative_day),
     (re.compile(_WD_FULL), _weekday),
@@ -427,13 +488,22 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
         rf"(?i:s)?{_S}"
         r"(?i:ago)\b"
     ), _ago),
+    (re.compile(
+        rf"(?:(?P<in>(?i:in)){_S})?(?P<n>\d{{1,3}}|(?i:{_NUMBER_WORDS})){_S}"
+        rf"(?P<unit>(?i:day|week|month|year))(?i:s)?(?(in)|{_S}(?i:from{_S}now))\b"
+    ), _ahead),
+    (re.compile(
+        r"(?i:new[^\S\n]+year['’]s[^\S\n]+(?:day|eve)|christmas[^\S\n]+(?:eve|day)|boxing[^\S\n]+day"
+        r"|valentine['’]s[^\S\n]+day|halloween)\b"
+    ), _holiday),
 ]
 
 # Every expression contains one of these; the patterns only run near them.
 _ANCHORS = re.compile(
     r"\d+|"
     + word_trie(_capital_cases([*_MONTH_ABBR, "may", *_WEEKDAY_ABBR])
-            + all_cases(["today", "tonight", "tomorrow", "yesterday", "ago", "last", "next", "this"]))
+            + all_cases(["today", "tonight", "tomorrow", "yesterday", "ago", "last", "next", "this", "now",
+                         "christmas", "day", "week", "month", "year", "boxing", "valentine", "halloween"]))
 )
 _MARGIN = 48
 
@@ -479,10 +549,31 @@ def find_dates(text: str, page_date: date | None) -> list[DateMention]:
                     cand = None
                 if cand is not None:
                     candidates.append(cand)
+    chosen = _settle(candidates)
+    _years_from_range_partner(text, chosen)
     return [
         DateMention(text=text[c.start:c.end], start=c.start, end=c.end, value=c.value, relative=c.relative)
-        for c in _settle(candidates)
+        for c in chosen
     ]
+
+
+def _years_from_range_partner(text: str, chosen: list[_Candidate]) -> None:
+    """A day and month linked to a dated end of a range take that year: 'from 1 January to 30 June 2024'.
+
+    The start is in the partner's year, or the year before when its day falls after the partner's.
+    """
+    for first, second in itertools.pairwise(chosen):
+        if first.month_day is None or second.relative or second.value is None or len(second.value) != 10:
+            continue
+        link = _LINK_AFTER.match(text, first.end)
+        if link is None or link.end() != second.start:
+            continue
+        end = date.fromisoformat(second.value)
+        month, day = first.month_day
+        year = end.year if (month, day) <= (end.month, end.day) else end.year - 1
+        when = _safe_date(year, month, day)
+        if when is not None:
+            first.value, first.relative = when.isoformat(), False
 
 
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
