@@ -7,12 +7,37 @@ article blocks joined by blank lines), `paragraphs` (offsets into `text`) and
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsdossier.clean.extracted import CleanError, Extracted, join_blocks
 from newsdossier.clean.html import extract_html
+from newsdossier.clean.metadata import PageMetadata, extract_metadata
 from newsdossier.clean.textdump import extract_text_dump
 from newsdossier.model import Document, RawPage
 
-__all__ = ["CleanError", "assemble", "clean_page", "join_blocks"]
+__all__ = ["CleanError", "assemble", "clean_page", "join_blocks", "with_metadata"]
+
+
+def with_metadata(extracted: Extracted, meta: PageMetadata) -> Extracted:
+    """The extraction with the page's own metadata (structured data, meta tags, bylines) where it has any."""
+    title = meta.title or extracted.title
+    blocks = list(extracted.blocks)
+    if title and blocks and blocks[0][0] == "title":
+        blocks[0] = ("title", title)
+    elif title:
+        blocks.insert(0, ("title", title))
+    published = meta.published or extracted.date
+    return replace(
+        extracted,
+        title=title,
+        blocks=blocks,
+        date=published,
+        date_origin="meta" if published else None,
+        updated=meta.updated or extracted.updated,
+        author=meta.author or extracted.author,
+        site=extracted.site or meta.site_name,
+        language=meta.language or extracted.language,
+    )
 
 
 def assemble(page: RawPage, extracted: Extracted) -> Document:
@@ -44,5 +69,7 @@ def assemble(page: RawPage, extracted: Extracted) -> Document:
 
 def clean_page(page: RawPage) -> Document:
     """The clean Document of one page (HTML or text dump)."""
-    extracted = extract_html(page.content, page.url) if page.kind == "html" else extract_text_dump(page.content)
-    return assemble(page, extracted)
+    if page.kind != "html":
+        return assemble(page, extract_text_dump(page.content))
+    extracted = extract_html(page.content, page.url)
+    return assemble(page, with_metadata(extracted, extract_metadata(page.content, page.url)))
