@@ -24,9 +24,12 @@ VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show detai
 
 
 def _fail(exc: Exception, verbose: bool) -> typer.Exit:
+    """One line for the user; the traceback only with --verbose."""
     if verbose:
         err.print_exception()
-    err.print(f"[red]error:[/red] {exc}")
+    expected = isinstance(exc, StoreError | LookupError | ValueError | OSError)
+    detail = str(exc) if expected else f"internal error: {type(exc).__name__}: {exc} (rerun with --verbose for details)"
+    err.print(f"[red]error:[/red] {detail}", highlight=False)
     return typer.Exit(code=2)
 
 
@@ -73,7 +76,7 @@ def build_cmd(
                 progress.update(task, completed=done, total=total, description=f"processing {source[-40:]}")
 
             report = build(paths, db=db, out_dir=out, max_page_mb=max_page_mb, on_progress=on_progress)
-    except StoreError as exc:
+    except Exception as exc:  # every failure reaches the user as one line
         raise _fail(exc, verbose) from exc
     print_report(report)
     if not report.ok:

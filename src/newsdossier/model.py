@@ -266,6 +266,145 @@ class Stats(Record):
     comments: int
 
 
+# Event coding (PLOVER/CAMEO) and agreement records (ATOP provisions): understand/events.py, agreements.py
+
+PloverType = Literal[
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+    "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+]
+EventStatus = Literal["done", "planned", "denied", "hypothetical", "reported"]
+
+
+class EventActor(Record):
+    """A participant as written, with the entity and country it resolves to where the text settles them."""
+
+    text: str
+    entity_id: str | None = None
+    name: str | None = None
+    country: str | None = None
+    citation: Citation
+
+
+class EventTime(Record):
+    """When: a date stated in the sentence, else the page date for a done/reported act, else 'unknown'."""
+
+    value: str
+    basis: Literal["stated", "page-date", "unknown"]
+    relation: Literal["on", "on or before", "unknown"] = "on"
+    citation: Citation | None = None
+
+
+class EventPlace(Record):
+    text: str
+    entity_id: str | None = None
+    country: str | None = None
+    citation: Citation
+
+
+class CodedEvent(Record):
+    """One act in one sentence.  `where` None: the sentence names no place for it."""
+
+    id: str
+    doc_id: str
+    sentence: Citation
+    trigger: Citation
+    lemma: str
+    plover: PloverType
+    mode: str | None = None
+    cameo: str | None = None
+    cameo_root: str | None = None
+    intended: PloverType | None = None
+    actors: list[EventActor]
+    targets: list[EventActor]
+    object: Citation | None = None
+    when: EventTime
+    where: EventPlace | None = None
+    status: EventStatus
+    status_cue: Citation | None = None
+
+
+ProvisionState = Literal["present", "absent", "not stated", "contested"]
+
+
+Basis = Literal["absence stated", "inclusion denied", "commitment denied", "included", "committed", "aim", "named",
+                "compared", "table row"]
+
+
+SlotState = Literal["stated", "not stated", "contested"]
+
+
+class Stated(Record):
+    """One value as a source states it."""
+
+    value: str
+    status: EventStatus | None = None
+    citations: list[Citation]
+
+
+class Slot(Record):
+    """A field of the record: 'not stated' (no values), 'stated' (one value) or 'contested' (several)."""
+
+    state: SlotState
+    values: list[Stated]
+
+
+class Party(Record):
+    name: str
+    country: str | None = None
+    entity_id: str | None = None
+    citations: list[Citation]
+
+
+class Area(Record):
+    value: str
+    context: str | None = None
+    citations: list[Citation]
+
+
+class Evidence(Record):
+    """One source statement about a provision.
+
+    basis: 'absence stated' (lacks, the absence of, no mention of, without), 'inclusion denied' (will not
+    include), 'commitment denied', 'included', 'committed' (pledged to), 'aim' (the agreement aims to ...),
+    'named' (the agreement is called such a pact), 'compared' (said present in it when contrasting another),
+    'table row' (a table of the agreement's terms).
+    """
+
+    state: Literal["present", "absent"]
+    basis: Basis
+    cue: Citation | None = None
+    phrase: Citation
+    sentence: Citation
+
+
+class Provision(Record):
+    atop: str
+    label: str
+    state: ProvisionState
+    evidence: list[Evidence]
+
+
+class AgreementRecord(Record):
+    """One agreement as the documents describe it; role 'comparison' for one the coverage sets beside it."""
+
+    id: str
+    role: Literal["main", "comparison"]
+    name: Slot
+    parties: list[Party]
+    signatories: list[Party]
+    signed: Slot
+    place: Slot
+    duration: Slot
+    duration_months: int | None = None
+    renewal: Slot
+    articles: Slot
+    areas: list[Area]
+    obligations: list[Provision]
+    provisions: list[Provision]
+    compared_with: list[str]
+    doc_ids: list[str]
+
+
 class Dossier(Record):
     """Everything known about one event, every statement cited."""
 
@@ -276,5 +415,9 @@ class Dossier(Record):
     facts: list[Fact]
     entities: list[Entity]
     timeline: list[TimelineEntry]
+    events: list[CodedEvent] = Field(default_factory=list, description="Acts coded in PLOVER/CAMEO, each field cited.")
+    agreements: list[AgreementRecord] = Field(
+        default_factory=list, description="Agreements the coverage describes: the main one first, then comparisons."
+    )
     cautions: list[Caution]
     documents: list[DocumentView]

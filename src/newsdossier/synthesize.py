@@ -24,7 +24,10 @@ from newsdossier.model import (
     SummarySentence,
     TimelineEntry,
 )
+from newsdossier.understand.agreements import agreement_of
+from newsdossier.understand.analyze import load_nlp
 from newsdossier.understand.entities import fold, resolve_entities, strip_name
+from newsdossier.understand.events import code_events
 
 SUMMARY_SENTENCES = 5
 TIMELINE_ENTRIES = 12
@@ -151,6 +154,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
     """The dossier of `event` from its member documents (in the event's order)."""
     entities, resolved = resolve_entities(docs)
     outlets = outlet_map(resolved)
+    nlp = load_nlp()
     facts = build_facts(resolved)
     stats = Stats(
         articles=len(resolved),
@@ -168,6 +172,8 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
         facts=facts,
         entities=entities,
         timeline=timeline(resolved, outlets),
+        events=[e for d in resolved for e in code_events(d, nlp, entities)],
+        agreements=agreement_of(resolved, nlp, entities),
         cautions=cautions(resolved, facts, outlets),
         documents=[view(d, outlets[d.id]) for d in resolved],
     )

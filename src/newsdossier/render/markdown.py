@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsdossier.model import Citation, Comment, DocumentView, Dossier
-from newsdossier.render._refs import SourceIndex, safe_web_url
+from newsdossier.model import Citation, Comment, DocumentView, Dossier, Slot
+from newsdossier.render._refs import SourceIndex, safe_web_url, slot_citations
 
 COMMENTS_HEADING = "Reader comments (not sources)"
 
@@ -50,6 +50,54 @@ def _escape_marker(marker: str) -> str:
 
 def _markers(index: SourceIndex, citations: Iterable[Citation]) -> str:
     return "".join(f"[{ref.number}]" for ref in index.refs_for(citations))
+
+
+def _slot(slot: Slot) -> str:
+    if not slot.values:
+        return "not stated"
+    text = "; ".join(v.value + (f" ({v.status})" if v.status and v.status != "done" else "") for v in slot.values)
+    return text + (" — sources disagree" if slot.state == "contested" else "")
+
+
+def _agreements(dossier: Dossier, index: SourceIndex) -> list[str]:
+    """Each agreement's fields and its ATOP obligations: present, absent (a source says so) or not stated."""
+    if not dossier.agreements:
+        return []
+    lines = ["## Agreements", ""]
+    for agreement in dossier.agreements:
+        name = agreement.name.values[0].value if agreement.name.values else "Unnamed agreement"
+        role = "compared with the main one" if agreement.role == "comparison" else "main"
+        lines += [f"### {_inline(name)} ({role})", ""]
+        parties = ", ".join(p.name for p in agreement.parties) or "not stated"
+        rows = [["Parties", _cell(parties), _markers(index, [c for p in agreement.parties for c in p.citations[:3]])]]
+        for label, slot in (("Name", agreement.name), ("Signed", agreement.signed), ("Place", agreement.place),
+                            ("Duration", agreement.duration), ("Renewal", agreement.renewal),
+                            ("Articles", agreement.articles)):
+            rows.append([label, _cell(_slot(slot)), _markers(index, slot_citations(slot)) or " "])
+        areas = ", ".join(a.value for a in agreement.areas)
+        if areas:
+            rows.append(["Areas of cooperation", _cell(areas), " "])
+        lines += [*_table(["Field", "Value", "Sources"], rows), ""]
+        provisions = [*agreement.obligations, *agreement.provisions]
+        prov_rows = [[_cell(f"{p.label} ({p.atop})"), p.state,
+                      _markers(index, [e.sentence for e in p.evidence]) or " "] for p in provisions]
+        lines += [*_table(["ATOP provision", "State", "Evidence"], prov_rows), ""]
+    return lines
+
+
+def _events(dossier: Dossier, index: SourceIndex) -> list[str]:
+    """Coded acts (PLOVER type, CAMEO code): who did what to whom, when, where, with what status."""
+    if not dossier.events:
+        return []
+    rows = []
+    for e in dossier.events:
+        kind = e.plover + (f" / {e.mode}" if e.mode else "") + (f" (CAMEO {e.cameo})" if e.cameo else "")
+        rows.append([
+            _cell(kind), _cell(", ".join(a.name or a.text for a in e.actors) or "?"),
+            _cell(", ".join(t.name or t.text for t in e.targets) or " "), _cell(e.when.value),
+            _cell(e.where.text if e.where else " "), e.status, _markers(index, [e.sentence]),
+        ])
+    return ["## Coded events", "", *_table(["Event", "Who", "Whom", "When", "Where", "Status", "Source"], rows), ""]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -220,6 +268,8 @@ def to_markdown(dossier: Dossier) -> str:
     lines.extend(_summary(dossier, index))
     lines.extend(_facts(dossier, index))
     lines.extend(_timeline(dossier, index))
+    lines.extend(_agreements(dossier, index))
+    lines.extend(_events(dossier, index))
     lines.extend(_entities(dossier))
     lines.extend(_cautions(dossier, index))
     lines.extend(_sources(index))
