@@ -10,6 +10,7 @@ what must stay (the article), what must go (furniture) and what must be set apar
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -19,8 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdossier.clean import CleanError, clean_page, join_blocks
+from newsdossier.clean.dom import extract_main, main_text
 from newsdossier.clean.html import extract_html
+from newsdossier.clean.language import detect_language
+from newsdossier.clean.lines import Kind, classify
 from newsdossier.clean.textdump import extract_text_dump
+from newsdossier.clean.visible import visible_text
 from newsdossier.dedup import drop_repeated_paragraphs
 from newsdossier.model import Document, RawPage
 
@@ -1108,3 +1113,266 @@ def test_html_cleaning_is_total(parts: list[str]) -> None:
 def test_property_pool_is_not_trivial() -> None:
     assert len(_POOL) > 100
     assert re.search(r"\t", "\n".join(_POOL))
+
+
+# ---------------------------------------------------------------- HTML: our DOM extractor
+
+WORDPRESS_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Library branch to close at the end of the year - Harbourview Gazette</title>
+<meta property="og:title" content="Library branch to close at the end of the year">
+<meta property="article:published_time" content="2024-05-02T08:00:00Z">
+<style>.share{display:flex}</style></head>
+<body class="single single-post has-sidebar">
+<div id="page" class="site"><header class="site-header"><nav class="main-navigation"><ul><li><a href="/">Home</a></li><li><a href="/local">Local</a></li></ul></nav></header>
+<div id="content" class="site-content"><main id="main" class="site-main">
+<article id="post-12" class="post-12 post type-post hentry">
+<header class="entry-header"><h1 class="entry-title">Library branch to close at the end of the year</h1>
+<div class="entry-meta"><span class="byline">By <a href="/author/jane">Jane Doe</a></span> <time datetime="2024-05-02">May 2, 2024</time></div></header>
+<div class="entry-content">
+<p>The town council decided on Monday to close the library branch in the old market hall at the end of the year, a move it says will save about 200,000 euros a year.</p>
+<figure class="wp-block-image"><img src="/hall.jpg" alt=""><figcaption>The old market hall, home of the branch since 1978.</figcaption></figure>
+<p>The books will be moved to the main library, which will extend its opening hours on Saturdays and add a second reading room for older visitors.</p>
+<div class="ad-container"><span>Advertisement</span></div>
+<p>Residents collected more than 3,000 signatures against the closure, but the council said the building needs repairs that the town cannot afford this year.</p>
+<h2>What happens to the staff</h2>
+<p>The four librarians who work at the branch will move to the main library, the council said, and nobody will lose their job because of the closure.</p>
+<div class="sharedaddy"><h3>Share this:</h3><ul><li><a href="#">Facebook</a></li><li><a href="#">Twitter</a></li></ul></div>
+<div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3><p><a href="/a">Council approves new budget for the coming year</a></p></div>
+</div></article>
+<div id="comments" class="comments-area"><h2 class="comments-title">2 thoughts on "Library branch to close"</h2>
+<ol class="comment-list">
+<li id="comment-1" class="comment even"><article class="comment-body"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Maria Lopez</b> <span class="says">says:</span></div>
+<div class="comment-metadata"><a href="#c1"><time>May 2, 2024 at 9:14 am</time></a></div></footer>
+<div class="comment-content"><p>This is a terrible decision. The branch is the only place where many older people in the neighbourhood can read newspapers and meet each other.</p></div>
+<div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></article></li>
+<li id="comment-2" class="comment odd"><article class="comment-body"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Peter Hansen</b> <span class="says">says:</span></div>
+<div class="comment-metadata"><a href="#c2"><time>May 3, 2024 at 7:02 pm</time></a></div></footer>
+<div class="comment-content"><p>I have used the branch for twenty years and I will miss it, but the main library is much better equipped than the hall ever was.</p></div></article></li>
+</ol>
+<div id="respond" class="comment-respond"><h3 id="reply-title">Leave a Reply</h3><form><p class="comment-notes">Your email address will not be published. Required fields are marked *</p><textarea></textarea></form></div>
+</div></main>
+<aside id="secondary" class="widget-area"><section class="widget"><h2>Recent Posts</h2><ul><li><a href="/b">Bus drivers announce strike</a></li></ul></section></aside>
+</div><footer class="site-footer"><p>© 2024 Harbourview Gazette. All rights reserved.</p></footer></div>
+<script>var x = "SECRET";</script>
+</body></html>
+"""
+
+LIBRARY_PARAGRAPHS = [
+    "The town council decided on Monday",
+    "The books will be moved",
+    "Residents collected more than",
+    "The four librarians who work",
+]
+
+
+def test_html_wordpress_article_comments_and_furniture() -> None:
+    doc = clean_html(WORDPRESS_HTML)
+    assert doc.title == "Library branch to close at the end of the year"
+    assert (doc.date, doc.date_origin) == (date(2024, 5, 2), "meta")
+    assert [b[: len(start)] for b, start in zip(bodies(doc), LIBRARY_PARAGRAPHS, strict=True)] == LIBRARY_PARAGRAPHS
+    assert [doc.text[p.start : p.end] for p in doc.paragraphs if p.kind == "heading"] == ["What happens to the staff"]
+    assert [(c.author, c.posted, c.text.split()[:3]) for c in doc.comments] == [
+        ("Maria Lopez", "May 2, 2024 at 9:14 am", ["This", "is", "a"]),
+        ("Peter Hansen", "May 3, 2024 at 7:02 pm", ["I", "have", "used"]),
+    ]
+    assert_absent(doc, [
+        "Home", "By Jane Doe", "The old market hall, home", "Advertisement", "Share this", "Facebook", "Related",
+        "Council approves new budget", "2 thoughts", "Reply", "Leave a Reply", "Your email address",
+        "Recent Posts", "Bus drivers", "All rights reserved", "SECRET",
+    ])
+    assert_comments_apart(doc)
+    assert_well_formed(doc)
+
+
+def _page(body: str, title: str = "Ferry services resume after the storm") -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+FERRY = [
+    "Ferry services between the mainland and the islands resumed on Thursday morning after two days of "
+    "cancellations caused by the storm, the operator said.",
+    "Passengers were advised to check the timetable before travelling, because some crossings would still be "
+    "delayed by repairs at the northern pier.",
+    "The storm brought winds of up to 140 kilometres an hour to the coast and cut power to about 20,000 homes, "
+    "most of which were reconnected by Wednesday night.",
+    "The operator said it would refund tickets for all cancelled crossings and offer free rebooking until the "
+    "end of the month, at any of its ticket offices or online.",
+]
+
+
+def test_html_article_split_around_ads_is_kept_whole() -> None:
+    body = (
+        '<div class="story"><h1>Ferry services resume after the storm</h1>'
+        f'<div class="story-text"><p>{FERRY[0]}</p><p>{FERRY[1]}</p></div>'
+        '<div class="ad-slot"><p>Advertisement</p><a href="/x">Buy a boat today</a></div>'
+        f'<div class="story-text"><p>{FERRY[2]}</p></div>'
+        '<div class="inline-related"><h3>Read more</h3><ul><li><a href="/a">Storm warning for the weekend as '
+        'winds pick up again</a></li><li><a href="/b">Harbour repairs to cost millions</a></li></ul></div>'
+        f'<div class="story-text"><p>{FERRY[3]}</p></div></div>'
+        '<div class="sidebar"><h3>Most read</h3><ol><li><a href="/c">Mayor resigns</a></li></ol></div>'
+    )
+    assert main_text(_page(body)).split("\n") == FERRY
+
+
+def test_html_comment_thread_longer_than_the_article_stays_apart() -> None:
+    comments = "".join(
+        f'<li class="comment"><div class="comment-author">Reader {name}</div><p>{FERRY[i % 4]} I was on one of '
+        "the cancelled crossings myself and the staff handled it well, in my opinion.</p></li>"
+        for i, name in enumerate(["Anna", "Bert", "Carla", "Dirk", "Emma", "Femke"])
+    )
+    body = f'<article><p>{FERRY[0]}</p><p>{FERRY[1]}</p></article><section id="comments"><ol>{comments}</ol></section>'
+    main = extract_main(_page(body))
+    assert main is not None
+    assert [b.text for b in main.blocks] == FERRY[:2]
+    assert len(main.comments) == 6
+
+
+def test_html_hidden_text_scripts_and_styles_never_leak() -> None:
+    body = (
+        f"<article><p>{FERRY[0]}<script>var leak = 'SCRIPT-LEAK';</script></p>"
+        "<style>p { color: red } /* STYLE-LEAK */</style><noscript>NOSCRIPT-LEAK enable JavaScript</noscript>"
+        f'<p style="display:none">HIDDEN-LEAK {FERRY[2]}</p><p hidden>HIDDEN-ATTR-LEAK {FERRY[3]}</p>'
+        f'<div aria-hidden="true">ARIA-LEAK {FERRY[3]}</div><template><p>TEMPLATE-LEAK {FERRY[2]}</p></template>'
+        f"<p>{FERRY[1]}</p></article>"
+    )
+    text = main_text(_page(body))
+    assert text.split("\n") == FERRY[:2]
+    assert "LEAK" not in visible_text(_page(body))
+
+
+def test_html_index_of_teaser_cards_is_refused() -> None:
+    cards = "".join(
+        f'<div class="card"><h2><a href="/{i}">Council approves tram line number {i} after a long debate</a></h2>'
+        f"<p>{FERRY[i % 4]}</p></div>"
+        for i in range(8)
+    )
+    html = _page(f"<main><h1>Latest news</h1>{cards}</main>", "Latest news")
+    assert extract_main(html) is None
+    with pytest.raises(CleanError):
+        extract_html(html)
+
+
+def test_html_deep_nesting_and_huge_pages_are_bounded() -> None:
+    paragraph = f"<p>{FERRY[0]}</p>"
+    deep = "<html><body>" + "<div>" * 50_000 + paragraph * 5 + "</div>" * 50_000 + "</body></html>"
+    start = time.perf_counter()
+    extract_main(deep)  # libxml2 caps the depth: whatever survives, it must come back fast
+    assert time.perf_counter() - start < 2.0
+    huge = _page('<div class="story">' + (paragraph + '<ul><li><a href="/">link</a></li></ul>') * 40_000 + "</div>")
+    assert len(huge) > 5_000_000
+    start = time.perf_counter()
+    main = extract_main(huge)
+    assert time.perf_counter() - start < 15.0
+    assert main is not None and main.blocks
+
+
+def test_html_non_english_page() -> None:
+    paragraphs = [
+        "市議会は月曜日、東部郊外と中央駅を結ぶ新しい路面電車の建設を承認した。十年以上続いた議論に決着がついた。",
+        "路線の全長は十四キロで、十一の停留所が設けられる予定だ。工事は来年の春に始まる見込みだと交通局は説明した。",
+        "反対派の議員は、六億二千万ユーロと見積もられる費用が市の財政には大きすぎると指摘した。",
+    ]
+    body = "<nav><a href='/'>ホーム</a> <a href='/news'>ニュース</a></nav><article>" + "".join(
+        f"<p>{p}</p>" for p in paragraphs
+    ) + "</article><footer>著作権 2024</footer>"
+    assert main_text(_page(body, "路面電車")).split("\n") == paragraphs
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["p", "div", "li", "span", "a", "h2", "table", "td", "article", "aside"]),
+                          st.sampled_from(["", ' class="comment"', ' class="sidebar"', ' class="entry-content"',
+                                           ' hidden', ' class="caption"']),
+                          st.one_of(st.sampled_from(FERRY + _POOL), st.text(max_size=40))),
+                max_size=25))
+def test_dom_extraction_is_total(parts: list[tuple[str, str, str]]) -> None:
+    html = "<html><body>" + "".join(f"<{tag}{attrs}>{text}" for tag, attrs, text in parts)
+    main = extract_main(html)
+    if main is not None:
+        assert all(b.text and b.text == b.text.strip() for b in main.blocks)
+        assert not any("hidden" in attrs and text.strip() and text.strip() in main_text(html)
+                       for _, attrs, text in parts if len(text.strip()) > 30 and text not in FERRY + _POOL)
+
+
+# ---------------------------------------------------------------- visible text and the text path on it
+
+
+def test_visible_text_lays_out_a_page_like_a_browser_copy() -> None:
+    html = _page(
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul></nav>"
+        "<h1>Ferry services resume</h1><p>First <b>paragraph</b><br>second line.</p>"
+        "<table><tr><th>Route</th><th>Status</th></tr><tr><td>North</td><td>Delayed</td></tr></table>"
+        "<script>SCRIPT</script><div style='visibility: hidden'>HIDDEN</div><footer>© 2024 Gazette</footer>"
+    )
+    assert visible_text(html) == (
+        "Home\nNews\n\nFerry services resume\n\nFirst paragraph\nsecond line.\n\n"
+        "Route\tStatus\nNorth\tDelayed\n\n© 2024 Gazette\n"
+    )
+    assert visible_text("") == ""
+
+
+def test_text_path_on_the_visible_text_of_an_html_page() -> None:
+    doc = clean_text(visible_text(WORDPRESS_HTML))
+    assert doc.title == "Library branch to close at the end of the year"
+    # Known limit of text alone: a caption written as a sentence reads like a short paragraph.
+    texts = [b for b in bodies(doc) if not b.startswith("The old market hall")]
+    assert [b[: len(start)] for b, start in zip(texts, LIBRARY_PARAGRAPHS, strict=True)] == LIBRARY_PARAGRAPHS
+    assert_absent(doc, ["Home", "Advertisement", "Share this:", "Recent Posts", "All rights reserved"])
+    assert [(c.author, c.text.split()[:3]) for c in doc.comments] == [
+        ("Maria Lopez", ["This", "is", "a"]),
+        ("Peter Hansen", ["I", "have", "used"]),
+    ]
+    assert_comments_apart(doc)
+
+
+ADS_AND_CAPTIONS = f"""\
+Menu
+Search
+12 Comments
+
+Ferry services resume after the storm
+
+{FERRY[0]}
+
+Advertisement
+
+{FERRY[1]}
+
+Image caption
+The northern pier, where repairs continue. The pier was built in 1902 and last renovated in 1987.
+The northern pier, where repairs continue. The pier was built in 1902 and last renovated in 1987.
+
+{FERRY[2]}
+
+Advertisement
+
+{FERRY[3]}
+
+Advertisement
+
+Related stories
+Storm warning for the weekend as winds pick up again
+Harbour repairs to cost millions, council says
+Mayor visits the islands after the storm
+
+About us
+Contact
+"""
+
+
+def test_text_path_keeps_an_article_that_ads_captions_and_a_comment_count_interrupt() -> None:
+    doc = clean_text(ADS_AND_CAPTIONS)
+    assert doc.title == "Ferry services resume after the storm"
+    assert bodies(doc) == FERRY
+    assert not doc.comments
+    assert_absent(doc, ["Advertisement", "Image caption", "The northern pier", "Related stories", "Storm warning",
+                        "12 Comments", "About us"])
+
+
+def test_lines_without_stopword_lists_can_be_prose() -> None:
+    assert detect_language("엘제이의 리벤지인가, 류화영의 코스프레인가. 시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다.") is None
+    korean = "그래서 처음 이러한 사진 공개에 대한 대중들의 반응은 엘제이의 행동에 대한 비난으로 이어졌다. 하지만 엘제이는 자신의 부적절한 행동들에 대해 무감한 태도를 보였다."
+    japanese = "先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕されたというニュースを耳にしました。"
+    assert classify(0, korean, None).kind is Kind.GOOD
+    assert classify(0, japanese, None).kind is Kind.GOOD
+    assert classify(0, "이용약관", None).kind is not Kind.GOOD
+    assert classify(0, "Image caption", "en").kind is Kind.CAPTION

@@ -7,6 +7,7 @@ article blocks joined by blank lines), `paragraphs` (offsets into `text`) and
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 from newsdossier.clean.extracted import CleanError, Extracted, join_blocks
@@ -20,7 +21,7 @@ __all__ = ["CleanError", "assemble", "clean_page", "join_blocks", "with_metadata
 
 def with_metadata(extracted: Extracted, meta: PageMetadata) -> Extracted:
     """The extraction with the page's own metadata (structured data, meta tags, bylines) where it has any."""
-    title = meta.title or extracted.title
+    title = html.unescape(meta.title) if meta.title else extracted.title
     blocks = list(extracted.blocks)
     if title and blocks and blocks[0][0] == "title":
         blocks[0] = ("title", title)

@@ -20,17 +20,25 @@ def stopwords(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in getattr(module, "STOP_WORDS", ()))
 
 
+@cache
+def _word_languages() -> dict[str, tuple[int, ...]]:
+    """Each stopword with the positions in LANGUAGES of the languages that use it: one lookup a word."""
+    index: dict[str, list[int]] = {}
+    for i, lang in enumerate(LANGUAGES):
+        for word in stopwords(lang):
+            index.setdefault(word, []).append(i)
+    return {word: tuple(langs) for word, langs in index.items()}
+
+
 def detect_language(text: str, min_words: int = 8) -> str | None:
     """The language whose stopwords cover most words; None when too short to tell."""
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
+    words = _WORD.findall(text[:20000].lower())
     if len(words) < min_words:
         return None
-    best, best_share = None, 0.0
-    for lang in LANGUAGES:
-        sw = stopwords(lang)
-        if not sw:
-            continue
-        share = sum(1 for w in words if w in sw) / len(words)
-        if share > best_share:
-            best, best_share = lang, share
-    return best if best_share >= 0.15 else None
+    index = _word_languages()
+    hits = [0] * len(LANGUAGES)
+    for w in words:
+        for i in index.get(w, ()):
+            hits[i] += 1
+    best = max(range(len(LANGUAGES)), key=lambda i: hits[i])
+    return LANGUAGES[best] if hits[best] and hits[best] / len(words) >= 0.15 else None

@@ -72,7 +72,14 @@ _BY_NAME = re.compile(rf"(?:^|\s){BYLINE_PREFIX}\s+({_NAME})")
 _CONTACT = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:phone|tel|fax|telefon|téléphone|teléfono|e-?mail)\s*[:.]", re.IGNORECASE
 )
-_CAPTION = re.compile(r"\b(image|photo|picture|photograph|video)\s*(credit|source|courtesy)?\s*:", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"\b(image|photo|picture|photograph|video)\s*(credit|source|courtesy)?\s*:"
+    r"|^(image|photo|picture|media|video|graphic)\s+(caption|copyright|credit|source|courtesy)s?$",
+    re.IGNORECASE,
+)
+# Scripts written without spaces between words, and their sentence and clause marks.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{4}")
+_CJK_STOP = re.compile(r"[。！？，、.!?,]")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+")
 _SENTENCE_END = re.compile(r"[.!?…]['\"”’)\]]*$")
 
@@ -90,13 +97,13 @@ class Line:
 
 
 @lru_cache(maxsize=1)
-def ui_phrases() -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
-    """Single-word and multi-word UI phrases from the shipped data file."""
+def ui_phrases() -> tuple[frozenset[str], re.Pattern[str]]:
+    """Single-word UI phrases, and one pattern for all multi-word ones, from the shipped data file."""
     text = resources.files("newsdossier.data").joinpath("ui_phrases.txt").read_text("utf-8")
     phrases = [p.strip().lower() for p in text.splitlines() if p.strip() and not p.startswith("#")]
     single = frozenset(p for p in phrases if " " not in p)
-    multi = tuple(re.compile(r"\b" + re.escape(p) + r"\b") for p in phrases if " " in p)
-    return single, multi
+    multi = sorted((p for p in phrases if " " in p), key=len, reverse=True)
+    return single, re.compile(r"\b(?:" + "|".join(re.escape(p) for p in multi) + r")\b")
 
 
 def is_ui(text: str, words: list[str]) -> bool:
@@ -107,7 +114,7 @@ def is_ui(text: str, words: list[str]) -> bool:
     sentences = [s for s in _SENTENCE_SPLIT.split(text.lower()) if s.strip()]
     if not sentences or any(len(s.split()) > 30 for s in sentences):
         return False
-    with_phrase = sum(1 for s in sentences if any(p.search(s) for p in multi))
+    with_phrase = sum(1 for s in sentences if multi.search(s))
     return with_phrase * 2 >= len(sentences)
 
 
@@ -198,15 +205,25 @@ def classify(index: int, raw: str, lang: str | None) -> Line:
         return make(Kind.CAPTION)
     if is_ui(text, words) or (n <= 12 and _CONTACT.search(text)):
         return make(Kind.UI)
-    sw = stopwords(lang or "en") or stopwords("en")
-    density = sum(1 for w in words if w.lower() in sw) / max(n, 1)
     chars = len(text)
     ends = bool(_SENTENCE_END.search(text))
-    if (chars >= 120 and density >= 0.22) or (chars >= 50 and n >= 8 and density >= 0.28 and ends):
+    sw = stopwords(lang or "en")
+    if sw and (lang or not _UNSPACED.search(text)):
+        density = sum(1 for w in words if w.lower() in sw) / max(n, 1)
+        if (chars >= 120 and density >= 0.22) or (chars >= 50 and n >= 8 and density >= 0.28 and ends):
+            return make(Kind.GOOD)
+    elif _prose_without_stopwords(text, chars, ends):
         return make(Kind.GOOD)
     if 2 <= n <= 24 and not ends and text[0].isupper() and not text.endswith(":"):
         return make(Kind.HEADING)
     return make(Kind.SHORT)
+
+
+def _prose_without_stopwords(text: str, chars: int, ends: bool) -> bool:
+    """Prose in a language without a stopword list (Korean, Japanese, Chinese...): long, in sentences."""
+    if _UNSPACED.search(text):
+        return chars >= 30 and len(_CJK_STOP.findall(text)) >= 1 and (ends or chars >= 60)
+    return chars >= 80 and len(_SENTENCE_SPLIT.findall(text)) + ends >= 1
 
 
 def breadcrumb_tail(text: str) -> str:

@@ -46,13 +46,17 @@ GAP_COST = {
     Kind.HEADING: 1,
     Kind.SHORT: 1,
     Kind.NAV: 2,
-    Kind.UI: 2,
+    Kind.UI: 1,
 }
 MAX_GAP = 3
+GAP_UNIT = 80
 # How far above the article its header (title, standfirst, byline, dateline) may reach.
 HEADER_LINES = 8
 # A post before the longest one is the article when its prose is at least this long (a forum's opening post).
 FIRST_POST_CHARS = 250
+# The article above a comment section longer than itself has at least this share of that section's prose.
+BEFORE_COMMENTS_SHARE = 0.1
+COMMENTS_GAP = 12
 _QUOTE_HEADER = re.compile(
     r"(?:^|,\s*)([\w.@-]{2,40})\s+(?:said|wrote|schrieb|a écrit|escribió|ha scritto)\s*:(.*)$", re.IGNORECASE
 )
@@ -66,6 +70,8 @@ _COMMENT_MARKER = re.compile(
 LISTING_PAIRS = 3
 LISTING_SHARE = 0.75
 LISTING_CHARS = 180
+# "2 thoughts on “Library branch to close”", "14 responses to ...": a count of comments on the article.
+_COMMENTS_ON = re.compile(r"^\d+\s+(?:comments?|responses|replies|thoughts?)\s+(?:on|to)\b", re.IGNORECASE)
 _BYLINE_START = re.compile(rf"^{BYLINE_PREFIX}\s+")
 _SAYS = re.compile(
     r"\s+(?:says|said|wrote|schreibt|schrieb|dit|a écrit|dice|escribe|scrive)\s*:?\s*$", re.IGNORECASE
@@ -77,6 +83,11 @@ _NOT_PUBLISHED = re.compile(r"\b(joined|registered|member since|mitglied seit|in
 _PART_SPLIT = re.compile(r"\s+[|»·•]\s+|\s*\|\s*")
 _DIGIT = re.compile(r"\d+")
 _HANDLE = re.compile(r"^[\w.@-]{2,30}$")
+# A page is split into posts when at least this many headers are followed by prose (a thread has replies;
+# a photo credit or a dateline twice in an article is no thread).
+MIN_POSTS = 3
+INNER_WORDS = 2
+REPEATED_PASSAGE = 3
 _MARKER_KINDS = (Kind.SHORT, Kind.UI, Kind.HEADING, Kind.REACTION)
 # After a post's text, a line of these kinds that is not prose ends the post (buttons, the page footer).
 _POST_END = (Kind.UI, Kind.NAV, Kind.SHORT, Kind.HEADING)
@@ -118,8 +129,11 @@ def _poster(lines: list[Line], i: int) -> str | None:
     return named or (name_like(above) if above else None)
 
 
-def _followed_by_prose(lines: list[Line], i: int) -> bool:
+def _followed_by_prose(lines: list[Line], i: int, directly: bool = False) -> bool:
+    """Whether prose follows line i (`directly`: as the next line that counts, or after a quote's header)."""
     ahead = [ln for ln in lines[i + 1 : i + 8] if ln.kind not in _SKIP_AHEAD]
+    if directly:
+        return bool(ahead) and (ahead[0].kind is Kind.GOOD or _quote_header(ahead[0]) is not None)
     return any(ln.kind is Kind.GOOD for ln in ahead[:3])
 
 
@@ -140,13 +154,16 @@ def find_post_markers(lines: list[Line], relaxed: bool = False) -> list[int]:
         if ln.kind is Kind.META and find_full_date(ln.text):
             general["\x00date"].append(i)
         elif ln.kind in _MARKER_KINDS and ln.words <= 3 and (key := _norm(ln.text)):
-            exact[key].append(i)
+            if ln.kind is not Kind.UI:  # "Advertisement" between an article's paragraphs heads no post
+                exact[key].append(i)
             if _DIGIT.search(key):
                 general[_DIGIT.sub("0", key)].append(i)
     candidates: list[tuple[int, int, list[int]]] = []
     for group, needs_names in [*((g, False) for g in exact.values()), *((g, True) for g in general.values())]:
-        followed = sum(1 for i in group if _followed_by_prose(lines, i))
-        if followed < (1 if relaxed and needs_names else 2):
+        # A bare label ("Posted") heads a post only if the post's text comes right under it; a section
+        # label over teasers ("Business", "Video") has a headline under it.
+        followed = sum(1 for i in group if _followed_by_prose(lines, i, directly=not needs_names))
+        if followed < (1 if relaxed and needs_names else MIN_POSTS):
             continue
         if needs_names and not relaxed and sum(1 for i in group if _poster(lines, i)) < 2:
             continue
@@ -164,38 +181,38 @@ class _Run:
 
 
 def best_run(lines: list[Line], markers: set[int], lo: int = 0, hi: int | None = None) -> _Run | None:
-    """The run of prose lines with the most text within lines[lo:hi]."""
+    """The stretch of lines[lo:hi] whose prose most outweighs the furniture inside it.
+
+    Each prose line adds its length, each other line costs GAP_COST[kind] * GAP_UNIT
+    characters (a heading the page repeats costs nothing); the best-scoring stretch that
+    starts and ends on prose wins, so a paragraph's worth of text bridges a caption, an
+    ad label or a "Read more" line, but not a menu.  Post headers end a stretch.
+    """
     best: _Run | None = None
-    start = end = -1
-    size = gap = 0
+    best_score = 0.0
+    start = -1
+    score = 0.0
+    size = 0
     seen_headings: set[str] = set()
-
-    def close() -> None:
-        nonlocal best, start
-        if start >= 0 and (best is None or size > best.size):
-            best = _Run(start, end, size)
-        start = -1
-
     for i in range(lo, len(lines) if hi is None else hi):
         ln = lines[i]
         if i in markers:
-            close()
+            start = -1
             continue
         if ln.kind is Kind.GOOD:
             if start < 0:
-                start, size = i, 0
-            end, gap = i, 0
+                start, score, size = i, 0.0, 0
+            score += len(ln.text)
             size += len(ln.text)
+            if score > best_score:
+                best, best_score = _Run(start, i, size), score
         elif start >= 0:
-            key = _norm(ln.text)
-            repeated_heading = ln.kind is Kind.HEADING and key in seen_headings
-            gap += 0 if repeated_heading else GAP_COST.get(ln.kind, 1)
-            if gap > MAX_GAP:
-                close()
-                gap = 0
+            repeated_heading = ln.kind is Kind.HEADING and _norm(ln.text) in seen_headings
+            score -= 0 if repeated_heading else GAP_COST.get(ln.kind, 1) * GAP_UNIT
+            if score <= 0:
+                start = -1
         if ln.kind is Kind.HEADING:
             seen_headings.add(_norm(ln.text))
-    close()
     return best
 
 
@@ -359,9 +376,11 @@ def _ends_with_bio(lines: list[Line], run: _Run, author: str | None) -> int:
 
 def is_comment_section(ln: Line) -> bool:
     """A comment-section heading: 'Comments (2)', '3 Comments', 'Leave a reply', 'Kommentare'."""
-    if ln.kind not in _MARKER_KINDS or ends_sentence(ln.text) or not _COMMENT_MARKER.search(ln.text):
+    if ln.kind not in _MARKER_KINDS or ends_sentence(ln.text):
         return False
-    return len(re.findall(r"[^\W\d_]+", ln.text)) <= 3
+    if _COMMENTS_ON.match(ln.text):
+        return True
+    return bool(_COMMENT_MARKER.search(ln.text)) and len(re.findall(r"[^\W\d_]+", ln.text)) <= 3
 
 
 def _cut_at_comments(lines: list[Line], run: _Run) -> _Run:
@@ -380,12 +399,22 @@ def _before_comments(lines: list[Line], markers: list[int], run: _Run) -> _Run:
     ]
     if not sections:
         return run
-    return best_run(lines, set(markers), 0, sections[-1]) or run
+    before = best_run(lines, set(markers), 0, sections[-1])
+    # A comment count in the page header is no comment section: the text before it must be an article,
+    # and end just above it.
+    if before is None or before.size < min(FIRST_POST_CHARS, run.size * BEFORE_COMMENTS_SHARE):
+        return run
+    return before if sections[-1] - before.last <= COMMENTS_GAP else run
 
 
 def is_listing(lines: list[Line], run: _Run) -> bool:
-    """Whether the run is a list of headlines with one-line teasers (an index page) rather than an article."""
-    prose = [i for i in range(run.first, run.last + 1) if lines[i].kind is Kind.GOOD]
+    """Whether the run is a list of headlines with one-line teasers (an index page) rather than an article.
+
+    The teasers around the run count too: a run may hold only one of them.
+    """
+    lo = max(0, run.first - 2 * LISTING_PAIRS)
+    hi = min(len(lines), run.last + 1 + 2 * LISTING_PAIRS)
+    prose = [i for i in range(lo, hi) if lines[i].kind is Kind.GOOD]
     under_headline = sum(1 for i in prose if i > 0 and lines[i - 1].kind is Kind.HEADING)
     mean = sum(len(lines[i].text) for i in prose) / len(prose)
     return under_headline >= LISTING_PAIRS and under_headline >= LISTING_SHARE * len(prose) and mean < LISTING_CHARS
@@ -398,6 +427,60 @@ def _body_line(ln: Line) -> bool:
     if ln.bullet:
         return ln.words >= 4
     return ln.words >= 6 and (ends_sentence(ln.text) or ln.text.endswith(":"))
+
+
+def _inner_line(ln: Line) -> bool:
+    """A short line between two paragraphs of the article: a question, a list item, a short sentence."""
+    return ln.kind is Kind.SHORT and ln.words >= INNER_WORDS
+
+
+def _repeated_lines(lines: list[Line]) -> set[int]:
+    """Sentences the page shows twice on their own (a caption in a gallery and its lightbox, a teaser).
+
+    A passage repeated whole, REPEATED_PASSAGE prose lines or more in the same order, is not one of
+    them: it is left for `dedup` to record.
+    """
+    sentences = [i for i, ln in enumerate(lines) if ln.words >= 6]
+    keys = [_norm(lines[i].text) for i in sentences]
+    where: dict[str, list[int]] = defaultdict(list)
+    for k, key in enumerate(keys):
+        where[key].append(k)
+    out: set[int] = set()
+    for k, key in enumerate(keys):
+        copies = where[key]
+        if len(copies) < 2:
+            continue
+        longest = 0
+        for other in copies:
+            if other == k:
+                continue
+            span = 0
+            while k + span < len(keys) and other + span < len(keys) and keys[k + span] == keys[other + span]:
+                span += 1
+            back = 0
+            while k - back > 0 and other - back > 0 and keys[k - back - 1] == keys[other - back - 1]:
+                back += 1
+            prose = {keys[j] for j in range(k - back, k + span) if lines[sentences[j]].kind is Kind.GOOD}
+            longest = max(longest, len(prose))
+        if longest < REPEATED_PASSAGE:
+            out.add(sentences[k])
+    return out
+
+
+def _leads_text(lines: list[Line], pos: int, end: int, bylines: int = 0) -> bool:
+    """Whether a heading introduces text (a subheading, a standfirst) rather than heading a list of links.
+
+    Up to `bylines` short lines (an author's name and role) may stand between.
+    """
+    for ln in lines[pos + 1 : end + 1]:
+        if ln.kind in _SKIP_AHEAD:
+            continue
+        if ln.kind in (Kind.GOOD, Kind.TABLE) or _body_line(ln):
+            return True
+        if ln.kind not in (Kind.SHORT, Kind.HEADING) or bylines == 0:
+            return False
+        bylines -= 1
+    return False
 
 
 def extract_text_dump(content: str) -> Extracted:
@@ -430,6 +513,7 @@ def extract_text_dump(content: str) -> Extracted:
     furniture = [i for i in range(region_start, run.first) if lines[i].kind in (Kind.UI, Kind.NAV)]
     furniture_above = max(furniture, default=-1)
     table: list[str] = []
+    shown_twice = _repeated_lines(lines)
     for pos in range(region_start, run_end + 1):
         ln = lines[pos]
         if pos in marker_set or pos <= furniture_above:
@@ -444,9 +528,17 @@ def extract_text_dump(content: str) -> Extracted:
             table = []
         key = _norm(ln.text)
         before_run = pos < run.first
-        if ln.kind is Kind.GOOD or _body_line(ln):
+        if pos in shown_twice:
+            continue
+        if ln.kind is Kind.GOOD or _body_line(ln) or (run.first < pos < run.last and _inner_line(ln)):
             blocks.append(("body", ln.text))
-        elif ln.kind is Kind.HEADING and key not in seen and not ln.bullet and (not before_run or ln.words >= 5):
+        elif (
+            ln.kind is Kind.HEADING
+            and key not in seen
+            and not ln.bullet
+            and (ln.words >= 5 if before_run else True)
+            and _leads_text(lines, pos, run_end, bylines=2 if before_run else 0)
+        ):
             blocks.append(("heading", ln.text))
         if ln.kind is Kind.HEADING:
             seen.add(key)
