@@ -5,10 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from newsdossier.model import DateMention, Document, Event, Paragraph, content_id
-from newsdossier.stories import assign_events, event_date
+from newsdossier.stories import (
+    EVENT_FEATURES,
+    PAIR_FEATURES,
+    StoryModel,
+    assign_events,
+    bcubed,
+    cluster_stream,
+    event_date,
+    load_model,
+    train_model,
+)
 from newsdossier.understand.analyze import load_nlp, understand
 
 QUAKE = [
@@ -38,6 +50,15 @@ SAME_COUNTRY = [
      "The Turkish lira fell to a record low against the dollar on Tuesday as investors worried about inflation in "
      "Turkey, traders said.", 5, "y.com"),
 ]
+QUAKE_WITH_SIDEBAR = (
+    "Aftershocks rattle Kayseri after deadly earthquake",
+    "Strong aftershocks shook Kayseri on March 5, 2025, two days after the magnitude 6.8 earthquake that killed "
+    "43 people in central Turkey. Rescue teams in Kayseri finished searching collapsed buildings.\n\n"
+    "More stories: Real Madrid beat Bayern Munich in the Champions League final; Vinicius Junior scores late.",
+    5, "g.com")
+NEXT_YEAR_QUAKE = ("Strong earthquake strikes central Turkey",
+                   "A magnitude 6.1 earthquake struck central Turkey on March 20, 2026, killing 12 people and "
+                   "collapsing buildings in Malatya. Rescue teams searched the rubble through the night.", 20, "h.com")
 ELECTION = ("Ruling party wins Portuguese election",
             "Portugal's ruling Democratic Alliance won the most seats in Sunday's parliamentary election, but fell "
             "short of a majority on Sunday, May 18, 2025.", 19, "f.com")
@@ -48,12 +69,16 @@ def nlp() -> Language:
     return load_nlp()
 
 
-def make_doc(nlp: Language, title: str, text: str, day: int, site: str, month: int = 3) -> Document:
+def make_doc(nlp: Language, title: str, text: str, day: int, site: str, month: int = 3, year: int = 2025) -> Document:
     full = f"{title}\n\n{text}"
+    paragraphs = [Paragraph(start=0, end=len(title), kind="title")]
+    start = len(title) + 2
+    for block in text.split("\n\n"):
+        paragraphs.append(Paragraph(start=start, end=start + len(block)))
+        start += len(block) + 2
     doc = Document(
         id=content_id(site + full), source=f"https://{site}/story", kind="html", site=site, title=title, text=full,
-        paragraphs=[Paragraph(start=0, end=len(title), kind="title"), Paragraph(start=len(title) + 2, end=len(full))],
-        date=dt.date(2025, month, day),
+        paragraphs=paragraphs, date=dt.date(year, month, day),
     )
     return understand(doc, nlp)
 
@@ -169,3 +194,84 @@ def test_event_date_falls_back_to_earliest_page_date() -> None:
 def test_event_date_from_understood_pages(quake: list[Document], final: list[Document]) -> None:
     for event in assign_events([*quake, *final], []).events:
         assert event.date == "2025-03-03"
+
+
+def test_page_naming_other_stories_in_passing_stays_with_its_main_story(
+    nlp: Language, quake: list[Document], final: list[Document]
+) -> None:
+    sidebar = make_doc(nlp, *QUAKE_WITH_SIDEBAR)
+    result = assign_events([*quake, *final, sidebar], [])
+    by_doc = {d: frozenset(e.doc_ids) for e in result.events for d in e.doc_ids}
+    assert by_doc[sidebar.id] == frozenset([*(d.id for d in quake), sidebar.id])
+    assert by_doc[final[0].id] == frozenset(d.id for d in final)
+
+
+def test_same_kind_of_event_a_year_later_is_a_new_event(nlp: Language, quake: list[Document]) -> None:
+    later = make_doc(nlp, *NEXT_YEAR_QUAKE, year=2026)
+    result = assign_events([*quake, later], [])
+    assert groups(result.events) == {frozenset(d.id for d in quake), frozenset([later.id])}
+
+
+def test_pages_added_in_batches_group_as_in_one_run(
+    nlp: Language, quake: list[Document], final: list[Document]
+) -> None:
+    late = make_doc(nlp, *LATE_QUAKE)
+    sidebar = make_doc(nlp, *QUAKE_WITH_SIDEBAR)
+    everything = [*quake, *final, late, sidebar]
+    once = assign_events(everything, [])
+    stored: list[tuple[Event, list[Document]]] = []
+    for batch in ([quake[0], final[0]], [quake[1], final[1]], [late, sidebar]):
+        update = assign_events(batch, stored)
+        changed = {e.id: e for e in update.events}
+        stored = [(changed.get(ev.id, ev), docs) for ev, docs in stored]
+        stored = [(ev, [d for d in everything if d.id in ev.doc_ids]) for ev, _ in stored]
+        stored += [(e, [d for d in everything if d.id in e.doc_ids]) for e in update.events
+                   if e.id in update.new_event_ids]
+    assert {(ev.id, frozenset(ev.doc_ids)) for ev, _ in stored} == {(e.id, frozenset(e.doc_ids)) for e in once.events}
+
+
+def test_shipped_model_says_how_it_was_made_and_round_trips() -> None:
+    model = load_model()
+    assert "ECB+" in model.about and "trained" in model.about.lower()
+    assert len(model.pair.weights) == len(PAIR_FEATURES)
+    assert len(model.rank.weights) == len(model.accept.weights) == len(EVENT_FEATURES)
+    assert StoryModel.from_json(model.to_json()) == model
+
+
+def synthetic(event: int, n: int) -> Document:
+    """Pages of three made-up events: shared topic words, each event its own names and numbers."""
+    place, person, count = [("Arlen", "Kovacs", 17), ("Brisa", "Okafor", 230), ("Cadmo", "Lindqvist", 4)][event]
+    text = (f"Fire in {place} {n}\n\nA fire destroyed a warehouse in {place} and {count} people were hurt, "
+            f"fire chief {person} said. Crews fought the fire in {place} for hours; {person} said {count} workers "
+            f"were treated. Report number {n * 7 + event}.")
+    title = text.split("\n", 1)[0]
+    return Document(id=content_id(text), source=f"s{event}-{n}", kind="text", title=title, text=text,
+                    paragraphs=[Paragraph(start=0, end=len(title), kind="title"),
+                                Paragraph(start=len(title) + 2, end=len(text))])
+
+
+def test_a_model_trained_on_a_labelled_stream_groups_it() -> None:
+    stream = [(e, n) for n in range(5) for e in range(3)]
+    docs = [synthetic(e, n) for e, n in stream]
+    gold = [f"event{e}" for e, _ in stream]
+    model = train_model(docs, gold, thresholds=(0.0, 0.5))
+    assert model.accept_threshold in (0.0, 0.5)
+    labels = cluster_stream(docs, model)
+    assert bcubed(labels, gold)[2] == pytest.approx(1.0)
+    assert cluster_stream([], model) == []
+
+
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=30), st.permutations(range(5)))
+def test_bcubed_is_one_for_the_gold_clustering_and_ignores_names(labels: list[int], names: list[int]) -> None:
+    assert bcubed(labels, labels) == pytest.approx((1.0, 1.0, 1.0))
+    renamed = [names[x] for x in labels]
+    assert bcubed(renamed, labels) == pytest.approx((1.0, 1.0, 1.0))
+    p, r, f = bcubed([0] * len(labels), labels)
+    assert r == pytest.approx(1.0) and 0 < p <= 1 and min(p, r) <= f <= max(p, r)
+
+
+def test_bcubed_known_values() -> None:
+    p, r, f = bcubed([1, 1, 1, 2], ["a", "a", "b", "b"])
+    assert p == pytest.approx((2 / 3 * 2 + 1 / 3 + 1) / 4)
+    assert r == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert f == pytest.approx(2 * p * r / (p + r))
