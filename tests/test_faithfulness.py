@@ -1,0 +1,237 @@
+"""The faithfulness check: silent on the real seed dossier, loud on deliberately broken copies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newsdossier.faithfulness import Problem, check_dossier
+from newsdossier.model import (
+    Citation,
+    DocumentView,
+    Dossier,
+    Event,
+    Fact,
+    FactKey,
+    Stats,
+    SummarySentence,
+    TimelineEntry,
+)
+from tests.conftest import SeedBuild
+
+
+def kinds(problems: list[Problem]) -> set[str]:
+    return {p.kind for p in problems}
+
+
+@pytest.fixture
+def seed(seed_build: SeedBuild) -> Dossier:
+    return seed_build.dossier.model_copy(deep=True)
+
+
+def test_seed_dossier_is_faithful(seed: Dossier) -> None:
+    assert seed.facts and seed.summary and seed.timeline
+    assert check_dossier(seed) == []
+
+
+def quantity_fact(d: Dossier) -> Fact:
+    return next(f for f in d.facts if f.key.kind == "quantity" and re.search(r"\d", f.statement))
+
+
+def test_changed_number_in_fact_statement(seed: Dossier) -> None:
+    fact = quantity_fact(seed)
+    fact.statement = re.sub(r"\d+", lambda m: str(int(m.group(0)) + 5), fact.statement, count=1)
+    problems = check_dossier(seed)
+    assert "fact-statement" in kinds(problems)
+    assert all(fact.id in p.where for p in problems)
+
+
+def test_changed_fact_value_in_key(seed: Dossier) -> None:
+    fact = quantity_fact(seed)
+    value = float(fact.key.value.lstrip("~"))
+    fact.key = fact.key.model_copy(update={"value": f"{value * 3:g}"})
+    assert "fact-value" in kinds(check_dossier(seed))
+
+
+def test_summary_sentence_citing_another_sentence(seed: Dossier) -> None:
+    seed.summary[0].citations = seed.summary[1].citations
+    problems = check_dossier(seed)
+    assert problems and all(p.where == "summary sentence 1" for p in problems)
+    assert "unsupported-words" in kinds(problems)
+
+
+def test_timeline_entry_citing_another_sentence(seed: Dossier) -> None:
+    seed.timeline[0].citations = seed.timeline[-1].citations
+    assert {"timeline-date", "unsupported-date"} <= kinds(check_dossier(seed))
+
+
+def test_span_shifted_keeping_the_quote(seed: Dossier) -> None:
+    cit = seed.facts[0].citations[0]
+    seed.facts[0].citations[0] = cit.model_copy(update={"start": cit.start + 3, "end": cit.end + 3})
+    assert "quote-mismatch" in kinds(check_dossier(seed))
+
+
+def shifted(cit: Citation, text: str, by: int, requote: bool) -> Citation:
+    start, end = max(0, cit.start + by), min(len(text), cit.end + by)
+    return cit.model_copy(update={"start": start, "end": end, "quote": text[start:end] if requote else cit.quote})
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(by=st.integers(-40, 40).filter(lambda k: k != 0), which=st.integers(0, 200))
+def test_any_shifted_span_keeping_its_quote_is_caught(seed_build: SeedBuild, by: int, which: int) -> None:
+    d = seed_build.dossier.model_copy(deep=True)
+    fact = d.facts[which % len(d.facts)]
+    i = which % len(fact.citations)
+    fact.citations[i] = shifted(fact.citations[i], seed_build.text_of(fact.citations[i].doc_id), by, False)
+    assert "quote-mismatch" in kinds(check_dossier(d))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(by=st.integers(-3, 3).filter(lambda k: k != 0), which=st.integers(0, 200))
+def test_span_shifted_a_few_characters_is_caught_even_requoted(seed_build: SeedBuild, by: int, which: int) -> None:
+    """Its quote matches again, but the span now cuts a word, starts on a space or crosses a line."""
+    d = seed_build.dossier.model_copy(deep=True)
+    items: list[Fact | SummarySentence | TimelineEntry] = [*d.facts, *d.summary, *d.timeline]
+    item = items[which % len(items)]
+    i = which % len(item.citations)
+    item.citations[i] = shifted(item.citations[i], seed_build.text_of(item.citations[i].doc_id), by, True)
+    assert check_dossier(d), item.citations[i].quote
+
+
+def test_quote_that_does_not_match(seed: Dossier) -> None:
+    cit = seed.summary[0].citations[0]
+    seed.summary[0].citations[0] = cit.model_copy(update={"quote": cit.quote.replace("e", "a", 1)})
+    assert [p.kind for p in check_dossier(seed)] == ["quote-mismatch"]
+
+
+def test_name_swapped_in_summary_and_timeline(seed: Dossier) -> None:
+    swapped = 0
+    items: list[SummarySentence | TimelineEntry] = [*seed.summary, *seed.timeline]
+    for item in items:
+        names = re.findall(r"(?<=\s)(Iran|Russia|Putin|Ukraine|Moscow|Pezeshkian)\b", item.text)
+        if names:
+            item.text = item.text.replace(names[0], "Venezuela", 1)
+            swapped += 1
+    assert swapped >= 2
+    problems = check_dossier(seed)
+    assert len([p for p in problems if p.kind == "unsupported-name" and "Venezuela" in p.message]) == swapped
+
+
+def test_timeline_date_changed(seed: Dossier) -> None:
+    entry = seed.timeline[-1]
+    entry.date = "1999-05-04"
+    assert "timeline-date" in kinds(check_dossier(seed))
+
+
+def test_absence_fact_citing_a_sentence_without_the_absence(seed: Dossier) -> None:
+    fact = next(f for f in seed.facts if f.key.kind == "absence")
+    fact.citations[0] = seed.summary[1].citations[0]
+    assert {"fact-concept", "fact-absence"} & kinds(check_dossier(seed))
+
+
+def test_status_that_its_citations_do_not_support(seed: Dossier) -> None:
+    fact = next(f for f in seed.facts if f.status == "single-source")
+    fact.status = "corroborated"
+    assert kinds(check_dossier(seed)) == {"fact-status"}
+
+
+def test_relation_fact_with_another_object(seed: Dossier) -> None:
+    fact = next(f for f in seed.facts if f.key.kind == "relation")
+    action = fact.key.slot.partition(":")[0]
+    fact.key = fact.key.model_copy(update={"slot": f"{action}:submarine"})
+    assert "fact-concept" in kinds(check_dossier(seed))
+
+
+# --- small hand-made dossiers: normalised values --------------------------------------------
+
+TEXT = ("The two countries signed a pact for two decades. "
+        "Russia could supply Iran with an estimated 55 bn cubic meters of gas annually. "
+        "The pact does not include a mutual defence clause.")
+
+
+def cite(text: str, sentence: str) -> Citation:
+    start = text.index(sentence)
+    return Citation(doc_id="doc-1", start=start, end=start + len(sentence), quote=sentence, outlet="a.example")
+
+
+def dossier(facts: list[Fact], summary: list[SummarySentence] | None = None,
+            timeline: list[TimelineEntry] | None = None, text: str = TEXT) -> Dossier:
+    doc = DocumentView(id="doc-1", source="a.html", url=None, site="a.example", outlet="a.example", title=None,
+                       date=dt.date(2025, 1, 17), language="en", text=text, paragraphs=[], comments=[],
+                       repeated_paragraphs=0, duplicate_of=None)
+    return Dossier(
+        event=Event(id="ev-1", title="t", doc_ids=["doc-1"]),
+        stats=Stats(articles=1, independent_outlets=1, facts=len(facts), corroborated=0,
+                    single_source=len(facts), contested=0, comments=0),
+        summary=summary or [], facts=facts, entities=[], timeline=timeline or [], cautions=[], documents=[doc],
+    )
+
+
+KeyKind = Literal["quantity", "absence", "relation"]
+
+
+def fact(kind: KeyKind, slot: str, value: str, statement: str, sentence: str) -> Fact:
+    key = FactKey(kind=kind, slot=slot, value=value, label=statement.lower())
+    return Fact(id=f"fact-{slot}", key=key, statement=statement, status="single-source",
+                citations=[cite(TEXT, sentence)], doc_ids=["doc-1"], outlets=["a.example"])
+
+
+DECADES = "The two countries signed a pact for two decades."
+GAS = "Russia could supply Iran with an estimated 55 bn cubic meters of gas annually."
+DEFENCE = "The pact does not include a mutual defence clause."
+
+
+@pytest.mark.parametrize(("f", "ok"), [
+    (fact("quantity", "duration:year", "20", "Duration: 20 years", DECADES), True),
+    (fact("quantity", "duration:year", "20", "Duration: twenty years", DECADES), True),
+    (fact("quantity", "duration:year", "25", "Duration: 25 years", DECADES), False),
+    (fact("quantity", "duration:year", "20", "Duration: 20 months", DECADES), False),
+    (fact("quantity", "volume:cubic metre:gas/year", "~5.5e+10",
+          "About 55 billion cubic metres of gas per year", GAS), True),
+    (fact("quantity", "volume:cubic metre:gas/year", "~5.5e+10",
+          "About 55 million cubic metres of gas per year", GAS), False),
+    (fact("quantity", "volume:cubic metre:oil/year", "~5.5e+10",
+          "About 55 billion cubic metres of oil per year", GAS), False),
+    (fact("absence", "mutual defense", "absent", "No mutual defense", DEFENCE), True),
+    (fact("absence", "mutual defense", "absent", "No mutual defense", GAS), False),
+    (fact("absence", "nuclear umbrella", "absent", "No nuclear umbrella", DEFENCE), False),
+    (fact("relation", "sign:agreement", "", "Signing of agreement", DECADES), True),
+    (fact("relation", "provide:gas", "", "Supply of gas", GAS), True),
+    (fact("relation", "provide:gas", "", "Supply of gas", DECADES), False),
+])
+def test_fact_values_are_compared_normalised(f: Fact, ok: bool) -> None:
+    problems = check_dossier(dossier([f]))
+    assert (problems == []) is ok, problems
+
+
+@pytest.mark.parametrize(("text", "ok"), [
+    (DECADES, True),
+    ("The two countries signed a pact for 20 years.", True),
+    ("The two countries signed a pact for 30 years.", False),
+    ("Russia and Iran signed a pact for two decades.", False),
+    ("The two countries signed a pact for two decades on 17 January 2025.", False),
+])
+def test_summary_numbers_dates_and_names(text: str, ok: bool) -> None:
+    d = dossier([], summary=[SummarySentence(text=text, citations=[cite(TEXT, DECADES)])])
+    assert (check_dossier(d) == []) is ok, check_dossier(d)
+
+
+def test_timeline_date_from_a_relative_expression() -> None:
+    text = "On Friday, the presidents signed the pact in Moscow."
+    entry = TimelineEntry(date="2025-01-17", text=text, citations=[cite(text, text)])
+    assert check_dossier(dossier([], timeline=[entry], text=text)) == []
+    wrong = entry.model_copy(update={"date": "2025-01-10"})
+    assert kinds(check_dossier(dossier([], timeline=[wrong], text=text))) == {"timeline-date"}
+
+
+def test_unknown_document_and_span_out_of_range() -> None:
+    bad = cite(TEXT, DECADES).model_copy(update={"doc_id": "doc-x"})
+    far = cite(TEXT, DECADES).model_copy(update={"start": 5000, "end": 5010})
+    d = dossier([], summary=[SummarySentence(text=DECADES, citations=[bad]),
+                             SummarySentence(text=DECADES, citations=[far])])
+    assert {"unknown-document", "span-out-of-range", "uncited"} <= kinds(check_dossier(d))
