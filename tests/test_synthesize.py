@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from newsdossier.clean import join_blocks
 from newsdossier.model import Document, Event, ParagraphKind, content_id
-from newsdossier.synthesize import make_dossier
+from newsdossier.synthesize import make_dossier, self_checked
 from newsdossier.understand.analyze import load_nlp, understand
 
 
@@ -99,3 +99,17 @@ def test_cautions_for_undated_pages_and_single_source_figures(nlp: Language) -> 
     assert "single-source-figure" in kinds
     assert kinds["single-source-figure"].citations[0].doc_id == dated.id
     assert dossier.stats.articles == 2 and dossier.stats.independent_outlets == 2
+
+
+def test_a_dossier_that_says_more_than_its_spans_is_flagged(nlp: Language) -> None:
+    docs = [
+        make_doc(nlp, "a.com", [("title", "Dam opens"), ("body", "The dam will supply 40 million people with water.")]),
+        make_doc(nlp, "b.org", [("title", "Dam opened"), ("body", "The new dam is to supply 40 million people.")]),
+    ]
+    dossier = dossier_of(docs)
+    assert not [c for c in dossier.cautions if c.kind == "unfaithful"]
+    fact = next(f for f in dossier.facts if f.key.kind == "quantity" and f.key.value == "4e+07")
+    broken_fact = fact.model_copy(update={"statement": fact.statement.replace("40", "45")})
+    broken = dossier.model_copy(update={"facts": [broken_fact if f.id == fact.id else f for f in dossier.facts]})
+    flagged = [c for c in self_checked(broken).cautions if c.kind == "unfaithful"]
+    assert flagged and any("45" in c.message for c in flagged)

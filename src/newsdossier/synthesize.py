@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsdossier.corroborate import build_facts, cite, outlet_map
+from newsdossier.faithfulness import check_dossier
 from newsdossier.model import (
     Caution,
     Citation,
@@ -165,7 +166,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
         contested=sum(f.status == "contested" for f in facts),
         comments=sum(len(d.comments) for d in resolved),
     )
-    return Dossier(
+    dossier = Dossier(
         event=event,
         stats=stats,
         summary=summarize(event, resolved, facts, outlets),
@@ -177,6 +178,16 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
         cautions=cautions(resolved, facts, outlets),
         documents=[view(d, outlets[d.id]) for d in resolved],
     )
+    return self_checked(dossier)
+
+
+def self_checked(dossier: Dossier) -> Dossier:
+    """The dossier with a caution for every place its faithfulness check finds it saying more than its spans."""
+    found = [
+        Caution(kind="unfaithful", message=f"{problem.where}: {problem.message}")
+        for problem in check_dossier(dossier)
+    ]
+    return dossier.model_copy(update={"cautions": dossier.cautions + found}) if found else dossier
 
 
 def citations_of(dossier: Dossier) -> list[Citation]:
