@@ -95,8 +95,9 @@ def build(
         if on_progress:
             on_progress(len(pages), len(pages), "")
         report.processed = len(new_docs)
-        new_docs = link_duplicates(new_docs, store.all_documents())
-        existing = [(ev, store.get_documents(ev.doc_ids)) for ev in store.events()]
+        stored_docs = {doc.id: doc for doc in store.all_documents()}
+        new_docs = link_duplicates(new_docs, stored_docs.values())
+        existing = [(ev, [stored_docs[i] for i in ev.doc_ids]) for ev in store.events()]
         assignment = assign_events(new_docs, existing)
         with store.transaction():
             for doc in new_docs:
