@@ -19,7 +19,6 @@ from newsdossier.model import Fact, FactKey
 from newsdossier.pipeline import build
 from newsdossier.render.json import SCHEMA_PATH
 from newsdossier.store import Store
-from newsdossier.synthesize import citations_of
 
 from .conftest import SEEDS, SeedBuild
 
@@ -83,7 +82,7 @@ def test_expected_fact_sources_and_spans(seed_build: SeedBuild, name: str) -> No
 
 
 def test_every_citation_is_an_exact_span(seed_build: SeedBuild) -> None:
-    cits = citations_of(seed_build.dossier)
+    cits = seed_build.dossier.citations()
     assert cits
     for c in cits:
         assert seed_build.text_of(c.doc_id)[c.start : c.end] == c.quote
@@ -94,7 +93,7 @@ def test_comments_are_apart_and_never_sources(seed_build: SeedBuild) -> None:
     forum = next(doc for doc in d.documents if doc.source.startswith("003"))
     assert len(forum.comments) == 3
     assert d.stats.comments == 3
-    quotes = " ".join(c.quote for c in citations_of(d))
+    quotes = " ".join(c.quote for c in d.citations())
     for comment in forum.comments:
         first_line = comment.text.split("\n")[0]
         assert first_line not in forum.text
@@ -104,7 +103,7 @@ def test_comments_are_apart_and_never_sources(seed_build: SeedBuild) -> None:
 def test_no_furniture_in_facts(seed_build: SeedBuild) -> None:
     furniture = ["TRENDING", "Newsletter", "Leave a Comment", "Write a comment", "Thumbs Up", "Sign In",
                  "Jump to content", "Left Menu", "Image Credit", "Copyright", "Share your views"]
-    quotes = [c.quote for c in citations_of(seed_build.dossier)]
+    quotes = [c.quote for c in seed_build.dossier.citations()]
     for line in furniture:
         assert not any(line.lower() in q.lower() for q in quotes), line
 

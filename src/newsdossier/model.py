@@ -347,6 +347,9 @@ class Slot(Record):
     state: SlotState
     values: list[Stated]
 
+    def citations(self) -> list[Citation]:
+        return [c for stated in self.values for c in stated.citations]
+
 
 class Party(Record):
     name: str
@@ -404,6 +407,16 @@ class AgreementRecord(Record):
     compared_with: list[str]
     doc_ids: list[str]
 
+    def citations(self) -> list[Citation]:
+        """Every span the record rests on: parties, areas, stated fields, then provisions' evidence sentences."""
+        cits = [c for p in [*self.parties, *self.signatories] for c in p.citations]
+        cits += [c for area in self.areas for c in area.citations]
+        for slot in (self.name, self.signed, self.place, self.duration, self.renewal, self.articles):
+            cits += slot.citations()
+        for provision in [*self.obligations, *self.provisions]:
+            cits += [e.sentence for e in provision.evidence]
+        return cits
+
 
 class Dossier(Record):
     """Everything known about one event, every statement cited."""
@@ -421,3 +434,11 @@ class Dossier(Record):
     )
     cautions: list[Caution]
     documents: list[DocumentView]
+
+    def citations(self) -> list[Citation]:
+        """Every citation the dossier makes: summary, facts, timeline, agreements, events, cautions."""
+        cits = [c for s in self.summary for c in s.citations] + [c for f in self.facts for c in f.citations]
+        cits += [c for t in self.timeline for c in t.citations]
+        cits += [c for a in self.agreements for c in a.citations()]
+        cits += [e.sentence for e in self.events]
+        return cits + [c for k in self.cautions for c in k.citations]

@@ -14,7 +14,6 @@ from newsdossier.corroborate import build_facts, cite, outlet_map
 from newsdossier.faithfulness import check_dossier
 from newsdossier.model import (
     Caution,
-    Citation,
     Claim,
     Document,
     DocumentView,
@@ -188,10 +187,3 @@ def self_checked(dossier: Dossier) -> Dossier:
         for problem in check_dossier(dossier)
     ]
     return dossier.model_copy(update={"cautions": dossier.cautions + found}) if found else dossier
-
-
-def citations_of(dossier: Dossier) -> list[Citation]:
-    """Every citation the dossier makes (for checks that each span says what it claims)."""
-    cits = [c for s in dossier.summary for c in s.citations] + [c for f in dossier.facts for c in f.citations]
-    cits += [c for t in dossier.timeline for c in t.citations]
-    return cits + [c for k in dossier.cautions for c in k.citations]

@@ -7,11 +7,11 @@ on what "[3]" means.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newsdossier.model import AgreementRecord, Citation, DocumentView, Dossier, Slot
+from newsdossier.model import Citation, DocumentView, Dossier
 
 SpanKey = tuple[str, int, int]
 
@@ -43,37 +43,6 @@ def span_is_valid(citation: Citation, doc: DocumentView | None) -> bool:
     return doc.text[citation.start : citation.end] == citation.quote
 
 
-def all_citations(dossier: Dossier) -> Iterator[Citation]:
-    for sentence in dossier.summary:
-        yield from sentence.citations
-    for fact in dossier.facts:
-        yield from fact.citations
-    for entry in dossier.timeline:
-        yield from entry.citations
-    for agreement in dossier.agreements:
-        yield from agreement_citations(agreement)
-    for event in dossier.events:
-        yield event.sentence
-    for caution in dossier.cautions:
-        yield from caution.citations
-
-
-def slot_citations(slot: Slot) -> list[Citation]:
-    return [c for stated in slot.values for c in stated.citations]
-
-
-def agreement_citations(agreement: AgreementRecord) -> list[Citation]:
-    """Every span an agreement record rests on: its stated fields, then its provisions' evidence sentences."""
-    cits: list[Citation] = [c for p in [*agreement.parties, *agreement.signatories] for c in p.citations]
-    cits += [c for area in agreement.areas for c in area.citations]
-    for slot in (agreement.name, agreement.signed, agreement.place, agreement.duration, agreement.renewal,
-                 agreement.articles):
-        cits += slot_citations(slot)
-    for provision in [*agreement.obligations, *agreement.provisions]:
-        cits += [e.sentence for e in provision.evidence]
-    return cits
-
-
 class SourceIndex:
     """Numbers every cited span of a dossier once."""
 
@@ -83,7 +52,7 @@ class SourceIndex:
             self.doc_positions.setdefault(view.id, position)
         self._docs = dossier.documents
         self._refs: dict[SpanKey, SourceRef] = {}
-        for citation in all_citations(dossier):
+        for citation in dossier.citations():
             key = span_key(citation)
             if key in self._refs:
                 continue

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from newsdossier.model import Citation, Comment, DocumentView, Dossier, Slot
-from newsdossier.render._refs import SourceIndex, safe_web_url, slot_citations
+from newsdossier.render._refs import SourceIndex, safe_web_url
 
 COMMENTS_HEADING = "Reader comments (not sources)"
 
@@ -73,7 +73,7 @@ def _agreements(dossier: Dossier, index: SourceIndex) -> list[str]:
         for label, slot in (("Name", agreement.name), ("Signed", agreement.signed), ("Place", agreement.place),
                             ("Duration", agreement.duration), ("Renewal", agreement.renewal),
                             ("Articles", agreement.articles)):
-            rows.append([label, _cell(_slot(slot)), _markers(index, slot_citations(slot)) or " "])
+            rows.append([label, _cell(_slot(slot)), _markers(index, slot.citations()) or " "])
         areas = ", ".join(a.value for a in agreement.areas)
         if areas:
             rows.append(["Areas of cooperation", _cell(areas), " "])
