@@ -17,6 +17,10 @@ one run, so that speeds compare.  Rows:
 * trafilatura default / fast, readability-lxml, resiliparse, html-text: the benchmark's adapters
   (bench extras, not dependencies of newsdossier; skipped when not installed).
 
+A second table scores site-level boilerplate learning (`clean.site`): the benchmark's pages grouped by
+host (55 hosts have two pages each), each page through `clean_page` as a text dump and as HTML, then
+`remove_site_boilerplate` over the whole set; F1 on the paired pages and on all, before and after.
+
 The A/B columns are the F1 on the two halves of the pages (ids starting with an even / odd hex
 digit); the extractor's thresholds were tuned on A.  Exits 0 with a message when ../shared is absent.
 """
@@ -112,6 +116,45 @@ def run(ev: ModuleType, name: str, fn: Callable[..., Any], pages: list[tuple[str
     return result
 
 
+def site_learning(ev: ModuleType, pages: list[tuple[str, str | None, str, str]], dumps: list[tuple[str, str | None,
+                  str, str]]) -> dict[str, dict[str, float]]:
+    """F1 of the text and HTML paths before and after learning each host's boilerplate from its other pages."""
+    from collections import Counter
+    from urllib.parse import urlsplit
+
+    from newsdossier.clean import CleanError, clean_page
+    from newsdossier.clean.site import remove_site_boilerplate
+    from newsdossier.model import Document, RawPage
+
+    def body(doc: Document | None) -> str:
+        if doc is None:
+            return ""
+        return "\n\n".join(doc.text[p.start : p.end] for p in doc.paragraphs if p.kind != "title")
+
+    hosts = [urlsplit(url or "").hostname or pid for pid, url, _, _ in pages]
+    paired = {i for i, h in enumerate(hosts) if Counter(hosts)[h] > 1}
+    truths = [p[3] for p in pages]
+    out: dict[str, dict[str, float]] = {}
+    for kind, data in (("text", dumps), ("html", pages)):
+        docs: list[Document | None] = []
+        for (pid, url, content, _), host in zip(data, hosts, strict=True):
+            try:
+                docs.append(clean_page(RawPage(source=pid, content=content, kind=kind, url=url, site=host)))
+            except CleanError:
+                docs.append(None)
+        learned = iter(remove_site_boilerplate([d for d in docs if d is not None]))
+        after = [None if d is None else next(learned) for d in docs]
+        for label, chosen in (("paired", sorted(paired)), ("all", range(len(pages)))):
+            t = [truths[i] for i in chosen]
+            out[f"{kind} {label}"] = {
+                "pages": len(t),
+                "before": ev.score(t, [body(docs[i]) for i in chosen], 4, n_bootstrap=0)["f1"],
+                "after": ev.score(t, [body(after[i]) for i in chosen], 4, n_bootstrap=0)["f1"],
+                "pages_changed": sum(1 for i in chosen if after[i] is not None and after[i] is not docs[i]),
+            }
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int)
@@ -151,8 +194,12 @@ def main() -> int:
         pps = f"{res['pages_per_s']:8.1f}" if res["pages_per_s"] and name not in UNTIMED else "       -"
         print(f"{name:<32} {m['f1']:6.3f} {m['precision']:6.3f} {m['recall']:6.3f} {res['A']:6.3f} "
               f"{res['B']:6.3f} {pps}")
+    site = site_learning(ev, pages, dumps)
+    print(f"\n{'site boilerplate (clean_page)':<32} {'pages':>6} {'before':>7} {'after':>7} {'changed':>8}")
+    for name, row in site.items():
+        print(f"{name:<32} {row['pages']:6d} {row['before']:7.3f} {row['after']:7.3f} {row['pages_changed']:8d}")
     if args.json_out:
-        args.json_out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        args.json_out.write_text(json.dumps({**results, "site": site}, indent=2), encoding="utf-8")
     return 0
 
 

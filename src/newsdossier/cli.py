@@ -73,7 +73,7 @@ def build_cmd(
             task = progress.add_task("reading pages", total=None)
 
             def on_progress(done: int, total: int, source: str) -> None:
-                progress.update(task, completed=done, total=total, description=f"processing {source[-40:]}")
+                progress.update(task, completed=done, total=total, description=source[-50:])
 
             report = build(paths, db=db, out_dir=out, max_page_mb=max_page_mb, on_progress=on_progress)
     except Exception as exc:  # every failure reaches the user as one line

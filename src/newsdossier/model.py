@@ -164,6 +164,10 @@ class Document(Record):
     paragraphs: list[Paragraph] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
     repeated: list[RepeatedParagraph] = Field(default_factory=list)
+    site_boilerplate: list[str] = Field(
+        default_factory=list,
+        description="Blocks removed because other pages of the same site repeat them around their articles.",
+    )
     boilerplate_lines: int = Field(default=0, description="How many input lines cleaning removed.")
     duplicate_of: str | None = Field(
         default=None, description="Id of an earlier near-identical document (syndication)."

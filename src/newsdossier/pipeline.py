@@ -1,9 +1,11 @@
 """The ordered stages and the batch runner behind `newsdossier build`.
 
 `process_page` is the per-page chain (clean -> dedup paragraphs -> understand): pure,
-so it runs the same in the CLI, a server or a Ray worker.  `build` adds what needs
-the whole batch and the store: near-duplicate lineage, grouping into events, one
-dossier per touched event, and the rendered files.
+so it runs the same in the CLI, a server or a Ray worker.  `build` runs it in two
+passes with what needs the whole batch and the store between and after them: site
+boilerplate learned across the pages of each site (between cleaning and
+understanding), near-duplicate lineage, grouping into events, one dossier per
+touched event, and the rendered files.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from spacy.language import Language
 
 from newsdossier.clean import CleanError, clean_page
+from newsdossier.clean.site import remove_site_boilerplate
 from newsdossier.dedup import drop_repeated_paragraphs, link_duplicates
 from newsdossier.ingest import read_inputs
 from newsdossier.model import Document, Dossier, RawPage, Skipped
@@ -30,9 +34,26 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_PAGE_MB = 20.0
 
 
+def prepare_page(page: RawPage) -> Document:
+    """One page cleaned, its repeated paragraphs dropped; CleanError if it has no article."""
+    return drop_repeated_paragraphs(clean_page(page))
+
+
 def process_page(page: RawPage, nlp: Language | None = None) -> Document:
-    """One page through clean, paragraph dedup and understanding; CleanError if it has no article."""
-    return understand(drop_repeated_paragraphs(clean_page(page)), nlp)
+    """One page through clean, paragraph dedup and understanding (no site boilerplate: that needs a batch)."""
+    return understand(prepare_page(page), nlp)
+
+
+def _guarded(report: BuildReport, source: str, step: Callable[[], Document]) -> Document | None:
+    """The step's document, or None with the page reported as skipped: one bad page must not stop the run."""
+    try:
+        return step()
+    except CleanError as exc:
+        report.skipped.append(Skipped(source=source, reason=str(exc)))
+    except Exception as exc:
+        log.debug("failed on %s", source, exc_info=True)
+        report.skipped.append(Skipped(source=source, reason=f"internal error: {type(exc).__name__}: {exc}"))
+    return None
 
 
 @dataclass
@@ -70,13 +91,12 @@ def build(
     report.pages_read = len(pages)
     out = Path(out_dir)
     with Store(db) as store:
-        new_docs: list[Document] = []
         seen: set[str] = set()
         known_events: set[str] = set()
-        nlp = load_nlp() if pages else None
+        cleaned: list[Document] = []
         for i, page in enumerate(pages):
             if on_progress:
-                on_progress(i, len(pages), page.source)
+                on_progress(i, len(pages), f"cleaning {page.source}")
             if page.id in seen or store.has_document(page.id):
                 report.already_stored += 1
                 stored_event = store.event_of(page.id)
@@ -84,18 +104,23 @@ def build(
                     known_events.add(stored_event)
                 continue
             seen.add(page.id)
-            try:
-                new_docs.append(process_page(page, nlp))
-            except CleanError as exc:
-                report.skipped.append(Skipped(source=page.source, reason=str(exc)))
-            except Exception as exc:  # one bad page must not stop the run
-                log.debug("failed on %s", page.source, exc_info=True)
-                reason = f"internal error: {type(exc).__name__}: {exc}"
-                report.skipped.append(Skipped(source=page.source, reason=reason))
-        if on_progress:
-            on_progress(len(pages), len(pages), "")
-        report.processed = len(new_docs)
+            doc = _guarded(report, page.source, partial(prepare_page, page))
+            if doc is not None:
+                cleaned.append(doc)
         stored_docs = {doc.id: doc for doc in store.all_documents()}
+        sites = {doc.site for doc in cleaned if doc.site}
+        cleaned = remove_site_boilerplate(cleaned, [d for d in stored_docs.values() if d.site in sites])
+        nlp = load_nlp() if cleaned else None
+        new_docs: list[Document] = []
+        for i, doc in enumerate(cleaned):
+            if on_progress:
+                on_progress(i, len(cleaned), f"understanding {doc.source}")
+            understood = _guarded(report, doc.source, partial(understand, doc, nlp))
+            if understood is not None:
+                new_docs.append(understood)
+        if on_progress:
+            on_progress(len(cleaned), len(cleaned), "")
+        report.processed = len(new_docs)
         new_docs = link_duplicates(new_docs, stored_docs.values())
         existing = [(ev, [stored_docs[i] for i in ev.doc_ids]) for ev in store.events()]
         assignment = assign_events(new_docs, existing)
