@@ -14,6 +14,7 @@ from spacy.language import Language
 from thinc.api import Model, NumpyOps
 
 from newsdossier.model import Claim, Document
+from newsdossier.understand.attribute_rules import index_attribute_ruler
 from newsdossier.understand.claims import sentence_claims, speakers, table_claims
 from newsdossier.understand.entities import mentions_from_spans
 from newsdossier.understand.quantities import find_quantities
@@ -30,6 +31,7 @@ def load_nlp() -> Language:
     except OSError as exc:
         raise RuntimeError(f"spaCy model {MODEL!r} is not installed: pip install {MODEL}") from exc
     use_numpy_gemm(nlp)
+    index_attribute_ruler(nlp)
     return nlp
 
 
