@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1.0"
 
 PageKind = Literal["html", "text"]
-ParagraphKind = Literal["title", "heading", "body", "table"]
+ParagraphKind = Literal["title", "heading", "body", "table", "credit"]
 FactStatus = Literal["corroborated", "single-source", "contested"]
 ClaimKind = Literal["statement", "quote", "opinion"]
 Modality = Literal["done", "planned", "denied", "reported", "hypothetical"]

@@ -7,8 +7,10 @@ the dossier never says what no source said.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 
 from newsdossier.corroborate import build_facts, cite, outlet_map
 from newsdossier.faithfulness import check_dossier
@@ -32,6 +34,10 @@ from newsdossier.understand.events import code_events
 SUMMARY_SENTENCES = 5
 TIMELINE_ENTRIES = 12
 MAX_SENTENCE_CHARS = 400
+# An off-topic block: at least this many consecutive prose paragraphs each naming one person no other outlet names.
+OFF_TOPIC_PARAGRAPHS = 2
+# A credit line dated this long before the event retells an older report, or carries a wrong date.
+STALE_CREDIT_DAYS = 90
 
 
 def in_prose(doc: Document, claim: Claim) -> bool:
@@ -118,7 +124,108 @@ def unverifiable_speakers(docs: Sequence[Document], outlets: dict[str, str]) -> 
     return out
 
 
-def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str, str]) -> list[Caution]:
+def _names(named: list[set[str]], texts: list[str], k: int, person: str) -> bool:
+    return k < len(texts) and (person in named[k] or person in texts[k])
+
+
+def off_topic_blocks(docs: Sequence[Document], outlets: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
+    """Per document, (start, end, person) of runs of paragraphs about a person no other outlet names.
+
+    An author's bio, a profile or another story pasted under the article reads as a block that keeps
+    naming someone the rest of the coverage never mentions; interview speakers are cautioned apart.
+    """
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for doc in docs:
+        speakers = {fold(c.speaker) for c in doc.claims if c.speaker}
+        others = f" {' '.join(fold(d.text) for d in docs if outlets[d.id] != outlets[doc.id])} "
+        prose = [p for p in doc.paragraphs if p.kind in ("body", "table", "heading")]
+        named: list[set[str]] = []
+        for para in prose:
+            people = set()
+            for m in doc.mentions:
+                if m.label == "PERSON" and para.start <= m.start < para.end:
+                    surname = (fold(strip_name(m.text)).split() or [""])[-1]
+                    if len(surname) > 2 and f" {surname} " not in others and not any(surname in s for s in speakers):
+                        people.add(surname)
+            named.append(people)
+        texts = [fold(doc.text[p.start : p.end]) for p in prose]
+        names = partial(_names, named, texts)
+        blocks: list[tuple[int, int, str]] = []
+        i = 0
+        while i < len(prose):
+            for person in sorted(named[i]):
+                j = i
+                while names(j + 1, person) or (prose[j + 1 : j + 2] and prose[j + 1].kind != "body"
+                                                and names(j + 2, person)):
+                    j += 1 if names(j + 1, person) else 2
+                if j - i + 1 >= OFF_TOPIC_PARAGRAPHS:
+                    first = min(m.start for m in doc.mentions if m.label == "PERSON"
+                                and prose[i].start <= m.start < prose[i].end and person in fold(m.text))
+                    start = max((c.start for c in doc.claims if prose[i].start <= c.start <= first),
+                                default=prose[i].start)
+                    blocks.append((start, prose[j].end, person))
+                    i = j
+                    break
+            i += 1
+        if blocks:
+            out[doc.id] = blocks
+    return out
+
+
+def without_off_topic(docs: Sequence[Document], outlets: dict[str, str]) -> list[Document]:
+    """The documents without the claims that sit in their off-topic blocks."""
+    blocks = off_topic_blocks(docs, outlets)
+    return [
+        doc.model_copy(update={"claims": [c for c in doc.claims
+                                          if not any(s <= c.start < e for s, e, _ in blocks[doc.id])]})
+        if doc.id in blocks else doc
+        for doc in docs
+    ]
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _gap(days: int) -> str:
+    if days >= 365:
+        years = round(days / 365.25, 1)
+        return f"{years:g} year{'s' if years != 1 else ''}"
+    return f"{days // 30} months" if days >= 60 else f"{days} days"
+
+
+def stale_credits(event: Event, docs: Sequence[Document], outlets: dict[str, str]) -> list[Caution]:
+    """Credit lines ("Based on a report by ...") dated long before the event the page covers.
+
+    Either the page retells an older report as news, or the date it gives for its source is wrong;
+    either way a reader should not take its dates on trust.
+    """
+    event_day = _day(event.date)
+    if event_day is None:
+        return []
+    out = []
+    for doc in docs:
+        for para in (p for p in doc.paragraphs if p.kind == "credit"):
+            for mention in doc.dates:
+                day = _day(mention.value)
+                if day is None or mention.relative or not para.start <= mention.start < para.end:
+                    continue
+                gap = (event_day - day).days
+                if gap > STALE_CREDIT_DAYS:
+                    out.append(Caution(
+                        kind="dating-error", doc_id=doc.id,
+                        message=f"{doc.source} credits a report dated {mention.value}, {_gap(gap)} before the event "
+                                f"it covers ({event.date}): that date is wrong, or the page retells an older report",
+                        citations=[cite(doc, para.start, para.end, outlets[doc.id])],
+                    ))
+    return out
+
+
+def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str, str],
+             event: Event | None = None) -> list[Caution]:
     out: list[Caution] = []
     for doc in docs:
         unresolved = [d for d in doc.dates if d.relative and d.value is None]
@@ -135,6 +242,22 @@ def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str,
             out.append(Caution(kind="repeated-paragraphs", doc_id=doc.id,
                                message=f"{doc.source} repeats {len(doc.repeated)} paragraph(s); each counted once"))
     out += unverifiable_speakers(docs, outlets)
+    if event is not None:
+        out += stale_credits(event, docs, outlets)
+    by_id = {d.id: d for d in docs}
+    for doc_id, blocks in off_topic_blocks(docs, outlets).items():
+        doc = by_id[doc_id]
+        for start, end, person in blocks:
+            name = next((m.text for m in doc.mentions if m.label == "PERSON" and start <= m.start < end
+                         and person in fold(m.text)), person)
+            spans = [(max(p.start, start), p.end) for p in doc.paragraphs
+                     if p.kind == "body" and p.end > start and p.start < end]
+            out.append(Caution(
+                kind="off-topic", doc_id=doc_id,
+                message=f"{doc.source}: {len(spans)} paragraph(s) about '{name}', whom no other outlet mentions "
+                        f"(an author bio or another story?); their statements are left out of the facts",
+                citations=[cite(doc, a, b, outlets[doc_id]) for a, b in spans[:3]],
+            ))
     for fact in facts:
         if fact.key.kind == "quantity" and fact.status == "single-source":
             out.append(Caution(kind="single-source-figure", message=f"Only one outlet gives: {fact.statement}",
@@ -155,7 +278,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
     entities, resolved = resolve_entities(docs)
     outlets = outlet_map(resolved)
     nlp = load_nlp()
-    facts = build_facts(resolved)
+    facts = build_facts(without_off_topic(resolved, outlets))
     stats = Stats(
         articles=len(resolved),
         independent_outlets=len(set(outlets.values())),
@@ -174,7 +297,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
         timeline=timeline(resolved, outlets),
         events=[e for d in resolved for e in code_events(d, nlp, entities)],
         agreements=agreement_of(resolved, nlp, entities),
-        cautions=cautions(resolved, facts, outlets),
+        cautions=cautions(resolved, facts, outlets, event),
         documents=[view(d, outlets[d.id]) for d in resolved],
     )
     return self_checked(dossier)

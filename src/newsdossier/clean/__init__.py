@@ -1,8 +1,9 @@
 """Clean stage: a RawPage becomes a Document with clean text, paragraphs and comments apart.
 
 Reads `RawPage.content`; adds title, date, author, language, `text` (the title and
-article blocks joined by blank lines), `paragraphs` (offsets into `text`) and
-`comments`.  Pages with no article raise `CleanError` with a one-line reason.
+article blocks joined by blank lines), `paragraphs` (offsets into `text`; a credit line
+such as "Based on a report by ..." is a 'credit' paragraph, not prose) and `comments`.
+Pages with no article raise `CleanError` with a one-line reason.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from dataclasses import replace
 
 from newsdossier.clean.extracted import CleanError, Extracted, join_blocks
 from newsdossier.clean.html import extract_html
+from newsdossier.clean.lines import is_credit
 from newsdossier.clean.metadata import PageMetadata, extract_metadata
 from newsdossier.clean.textdump import extract_text_dump
-from newsdossier.model import Document, RawPage
+from newsdossier.model import Document, ParagraphKind, RawPage
 
 __all__ = ["CleanError", "assemble", "clean_page", "join_blocks", "with_metadata"]
 
@@ -43,7 +45,10 @@ def with_metadata(extracted: Extracted, meta: PageMetadata) -> Extracted:
 
 def assemble(page: RawPage, extracted: Extracted) -> Document:
     """Join the extracted blocks into one text and record each block's offsets."""
-    text, paragraphs = join_blocks(extracted.blocks)
+    blocks: list[tuple[ParagraphKind, str]] = [
+        ("credit", body) if kind == "body" and is_credit(body) else (kind, body) for kind, body in extracted.blocks
+    ]
+    text, paragraphs = join_blocks(blocks)
     if not any(p.kind != "title" for p in paragraphs):
         raise CleanError("no article text found: only a title")
     date, origin = extracted.date, extracted.date_origin

@@ -143,6 +143,25 @@ def find_full_date(text: str) -> tuple[date, int, int] | None:
     return None
 
 
+# A credit line: where the article's information comes from ("Based on a report by Reuters", "With reporting
+# by ...", "Source: ..."); kept apart from the prose as a 'credit' paragraph, because its date or outlet can
+# show that a page retells an older report.
+_CREDIT = re.compile(
+    r"^(?:based on (?:an? )?(?:reports?|reporting|article|story|information|interview)s? (?:by|from|in|of)\b"
+    r"|(?:with )?(?:additional )?reporting (?:by|from)\b|(?:writing|editing) by\b"
+    r"|sources?\s*:|via\s*:|originally (?:published|appeared|posted)\b|first (?:published|appeared)\b"
+    r"|this (?:article|story|report|post) (?:was |has been |first )*(?:published|appeared|adapted|republished)\b"
+    r"|adapted from\b|republished (?:from|with)\b|quelle\s*:|fuente\s*:|fonte\s*:|bron\s*:)",
+    re.IGNORECASE,
+)
+CREDIT_MAX_WORDS = 30
+
+
+def is_credit(text: str) -> bool:
+    """A short line naming the report or outlet the article is based on."""
+    return bool(_CREDIT.match(text.strip())) and len(_WORD.findall(text)) <= CREDIT_MAX_WORDS
+
+
 def is_meta(text: str, words: list[str]) -> bool:
     """A dateline: a full date with at most a label, a byline or separators beside it; never a sentence."""
     if len(words) > 24 or not re.search(r"\d", text):

@@ -33,6 +33,7 @@ from newsdossier.clean.lines import (
     classify,
     ends_sentence,
     find_full_date,
+    is_credit,
 )
 from newsdossier.model import Comment, ParagraphKind
 
@@ -49,6 +50,8 @@ GAP_COST = {
     Kind.UI: 1,
 }
 MAX_GAP = 3
+# How far under the article a credit line ("Based on a report by ...") may sit.
+CREDIT_LINES = 3
 GAP_UNIT = 80
 # How far above the article its header (title, standfirst, byline, dateline) may reach.
 HEADER_LINES = 8
@@ -483,6 +486,18 @@ def _leads_text(lines: list[Line], pos: int, end: int, bylines: int = 0) -> bool
     return False
 
 
+def _credits_after(lines: list[Line], run_end: int, markers: set[int]) -> list[Line]:
+    """Credit lines ("Based on a report by ...") right under the article, before any post or comment section."""
+    found = []
+    for pos in range(run_end + 1, min(run_end + 1 + CREDIT_LINES, len(lines))):
+        ln = lines[pos]
+        if pos in markers or is_comment_section(ln) or ln.kind is Kind.GOOD:
+            break
+        if is_credit(ln.text):
+            found.append(ln)
+    return found
+
+
 def extract_text_dump(content: str) -> Extracted:
     """Title, article blocks, comments and metadata from a text dump (see module doc)."""
     lang = detect_language(content)
@@ -530,6 +545,9 @@ def extract_text_dump(content: str) -> Extracted:
         before_run = pos < run.first
         if pos in shown_twice:
             continue
+        if not before_run and is_credit(ln.text):
+            blocks.append(("credit", ln.text))
+            continue
         if ln.kind is Kind.GOOD or _body_line(ln) or (run.first < pos < run.last and _inner_line(ln)):
             blocks.append(("body", ln.text))
         elif (
@@ -544,6 +562,7 @@ def extract_text_dump(content: str) -> Extracted:
             seen.add(key)
     if table:
         blocks.append(("table", "\n".join(table)))
+    blocks += [("credit", ln.text) for ln in _credits_after(lines, run_end, marker_set)]
 
     posts = comment_posts(lines, markers, post_end, run_end)
     comments = _comments(posts, [text for _, text in blocks])

@@ -64,7 +64,7 @@ def understand(doc: Document, nlp: Language | None = None) -> Document:
         spans += [(e.text, para.start + e.start_char, para.start + e.end_char, e.label_) for e in parsed.ents]
         if para.kind == "table":
             claims += table_claims(doc.id, text, para.start, para.end, parsed, quantities)
-        else:
+        elif para.kind != "credit":
             claims += sentence_claims(doc.id, text, para.start, parsed, quantities, voices)
     return doc.model_copy(update={
         "mentions": mentions_from_spans(spans),
