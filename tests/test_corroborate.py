@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from spacy.language import Language
 
-from newsdossier.corroborate import build_facts, outlet_map
+from newsdossier.corroborate import build_facts, date_range, outlet_map
 from newsdossier.model import Comment, Document, Fact, Paragraph, content_id
 from newsdossier.understand.analyze import load_nlp, understand
 from newsdossier.understand.entities import resolve_entities
@@ -19,10 +19,10 @@ def nlp() -> Language:
 
 
 def make_doc(nlp: Language, text: str, site: str, page: str = "a", **extra: object) -> Document:
+    fields: dict[str, object] = {"date": dt.date(2025, 1, 17), **extra}
     doc = Document(
         id=content_id(f"{site}/{page}|{text}"), source=f"https://{site}/{page}", kind="html", site=site,
-        url=f"https://{site}/{page}", text=text, paragraphs=[Paragraph(start=0, end=len(text))],
-        date=dt.date(2025, 1, 17), **extra,
+        url=f"https://{site}/{page}", text=text, paragraphs=[Paragraph(start=0, end=len(text))], **fields,
     )
     return understand(doc, nlp)
 
@@ -201,3 +201,35 @@ def test_fact_ids_stable_and_modality_is_the_majority(nlp: Language) -> None:
     assert [f.id for f in facts_of(docs)] == [f.id for f in facts]
     assert {f.id for f in facts_of(list(reversed(docs)))} == {f.id for f in facts}
     assert len({f.id for f in facts}) == len(facts)
+
+
+def test_an_act_dated_on_another_occasion_does_not_support_the_event(nlp: Language) -> None:
+    docs = [
+        make_doc(nlp, "Iran and Russia signed the agreement in Moscow on Friday.", "one.com"),
+        make_doc(nlp, "Russia and Iran signed the agreement on January 17, 2025.", "two.org"),
+        make_doc(nlp, "Last June, Russia signed a similar agreement with North Korea.", "three.net"),
+    ]
+    _, resolved = resolve_entities(docs)
+    signing = fact(build_facts(resolved, "2025-01-17"), "sign:agreement")
+    assert signing.doc_ids == [docs[0].id, docs[1].id]
+    assert fact(build_facts(resolved), "sign:agreement").doc_ids == [d.id for d in docs]
+
+
+def test_on_an_undated_page_relative_dates_are_read_against_the_event_day(nlp: Language) -> None:
+    undated = [make_doc(nlp, text, site, date=None) for text, site in (
+        ("Iran and Russia will sign the agreement this Friday.", "one.com"),
+        ("Russia and Iran are set to sign the agreement on Friday.", "two.org"),
+        ("Last June, Russia signed a similar agreement with North Korea.", "three.net"),
+    )]
+    signing = fact(build_facts(undated, "2025-01-17"), "sign:agreement")
+    assert signing.doc_ids == [undated[0].id, undated[1].id]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2025-01-17", (dt.date(2025, 1, 17), dt.date(2025, 1, 17))),
+    ("2024-02", (dt.date(2024, 2, 1), dt.date(2024, 2, 29))),
+    ("2013", (dt.date(2013, 1, 1), dt.date(2013, 12, 31))),
+    ("2025-13", None), ("P20Y", None), ("", None),
+])
+def test_date_range(value: str, expected: tuple[dt.date, dt.date] | None) -> None:
+    assert date_range(value) == expected

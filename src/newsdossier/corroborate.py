@@ -9,16 +9,23 @@ they can never support a fact.
 
 An action and its object from one outlet alone ("send a message") is too often
 figurative to list as a fact: relation facts need two outlets or a contradiction.
+
+Given the event's date, an action or provision stated in a sentence dated well away
+from it ("Last June, Putin signed a similar agreement with ...") is another occasion:
+it does not support the event's own relation and absence facts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from calendar import monthrange
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import combinations
 
 from newsdossier.model import Citation, Claim, Document, Fact, FactKey, FactStatus
+from newsdossier.understand.time import find_dates
 
 ACTION_PHRASES = {
     "provide": "Supply of", "sign": "Signing of", "meet": "Meeting on", "attack": "Attack with",
@@ -29,6 +36,41 @@ ACTION_PHRASES = {
 KIND_ORDER = {"quantity": 0, "absence": 1, "relation": 2}
 
 GroupKey = tuple[str, str, str]
+# A sentence dated this far from the event (nearest day of its date's month or year) is about another occasion.
+OTHER_OCCASION_DAYS = 31
+OCCASION_KINDS = ("relation", "absence")
+
+
+def date_range(value: str) -> tuple[dt.date, dt.date] | None:
+    """The days an ISO date, month (2025-01) or year (2025) covers; None for anything else."""
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return day, day
+        if len(value) == 7:
+            year, month = int(value[:4]), int(value[5:])
+            return dt.date(year, month, 1), dt.date(year, month, monthrange(year, month)[1])
+        if len(value) == 4 and value.isdigit():
+            return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def other_occasion(doc: Document, claim: Claim, event_day: dt.date) -> bool:
+    """The claim's sentence carries dates, and none is within OTHER_OCCASION_DAYS of the event's day.
+
+    On an undated page, relative dates ("last June") are read against the event's day: the page is
+    in the event because it was written around then.
+    """
+    mentions = [d for d in doc.dates if claim.start <= d.start < claim.end]
+    if doc.date is None and any(d.relative for d in mentions):
+        mentions = find_dates(claim.text, event_day)
+    ranges = [r for d in mentions if d.value for r in [date_range(d.value)] if r]
+    if not ranges:
+        return False
+    return all(min(abs((event_day - lo).days), abs((event_day - hi).days)) > OTHER_OCCASION_DAYS
+               and not lo <= event_day <= hi for lo, hi in ranges)
 
 
 def outlet_map(docs: Sequence[Document]) -> dict[str, str]:
@@ -109,8 +151,10 @@ def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str
     return against
 
 
-def build_facts(docs: Sequence[Document]) -> list[Fact]:
+def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list[Fact]:
     """Facts of one event from its documents' claims (see module doc)."""
+    event_range = date_range(event_date) if event_date else None
+    event_day = event_range[0] if event_range and event_range[0] == event_range[1] else None
     by_id = {d.id: d for d in docs}
     order = {d.id: i for i, d in enumerate(docs)}
     outlets = outlet_map(docs)
@@ -119,7 +163,10 @@ def build_facts(docs: Sequence[Document]) -> list[Fact]:
     by_label: dict[tuple[GroupKey, str], FactKey] = {}
     for doc in docs:
         for claim in doc.claims:
+            elsewhere = event_day is not None and other_occasion(doc, claim, event_day)
             for key in claim.keys:
+                if elsewhere and key.kind in OCCASION_KINDS:
+                    continue
                 group: GroupKey = (key.kind, key.slot, key.value)
                 groups[group].append(claim)
                 labels[group][key.label] += 1

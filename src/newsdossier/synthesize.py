@@ -278,7 +278,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
     entities, resolved = resolve_entities(docs)
     outlets = outlet_map(resolved)
     nlp = load_nlp()
-    facts = build_facts(without_off_topic(resolved, outlets))
+    facts = build_facts(without_off_topic(resolved, outlets), event.date)
     stats = Stats(
         articles=len(resolved),
         independent_outlets=len(set(outlets.values())),
