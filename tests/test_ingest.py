@@ -592,3 +592,28 @@ def test_arbitrary_bytes_never_raise(data: bytes, suffix: str, in_folder: bool) 
         else:
             assert item.content.strip() and "\r" not in item.content and "\x00" not in item.content
             item.content.encode("utf-8")
+
+
+def test_gzip_compressed_pages_are_read_by_their_inner_type(tmp_path: Path) -> None:
+    html = f"<html><head><title>Treaty</title></head><body><p>{FRENCH}</p></body></html>"
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(html.encode("utf-8")))
+    (tmp_path / "b.TXT.GZ").write_bytes(gzip.compress(GERMAN.encode("cp1252")))
+    pages = list(read_inputs([tmp_path]))
+    assert [type(p) for p in pages] == [RawPage, RawPage]
+    a, b = pages
+    assert isinstance(a, RawPage) and a.kind == "html" and FRENCH in a.content
+    assert isinstance(b, RawPage) and b.kind == "text" and b.content == GERMAN
+
+
+def test_bad_gzip_pages_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    whole = gzip.compress(("<html><body><p>" + FRENCH * 50 + "</p></body></html>").encode())
+    (tmp_path / "cut.html.gz").write_bytes(whole[: len(whole) // 2])
+    (tmp_path / "fake.html.gz").write_bytes(b"<html>not compressed at all</html>")
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * (3 * MB)))
+    (tmp_path / "ok.html.gz").write_bytes(whole)
+    items = {Path(i.source).name: i for i in read_inputs([tmp_path], max_page_bytes=MB)}
+    assert isinstance(items["ok.html.gz"], RawPage)
+    reasons = {name: i.reason for name, i in items.items() if isinstance(i, Skipped)}
+    assert reasons["cut.html.gz"].startswith("truncated gzip file")
+    assert reasons["fake.html.gz"].startswith("not a valid gzip file")
+    assert reasons["bomb.txt.gz"].startswith("page too large") and "decompressed" in reasons["bomb.txt.gz"]

@@ -7,6 +7,7 @@ bad file never stops a run.  Large containers (JSONL, WARC) are streamed record 
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
 import os
 import re
@@ -33,7 +34,8 @@ Item = RawPage | Skipped
 KindHint = Literal["html", "text", "sniff"]
 
 _PAGE_SUFFIXES: dict[str, KindHint] = {".html": "html", ".htm": "html", ".txt": "text"}
-_SUPPORTED = (*_PAGE_SUFFIXES, ".jsonl", ".warc", ".warc.gz")
+_GZ_PAGES: dict[str, KindHint] = {f"{suffix}.gz": hint for suffix, hint in _PAGE_SUFFIXES.items()}
+_SUPPORTED = (*_PAGE_SUFFIXES, *_GZ_PAGES, ".jsonl", ".warc", ".warc.gz")
 _HTML_MIME = frozenset({"text/html", "application/xhtml+xml"})
 _HEAD_BYTES = 8192
 _CHUNK = 1 << 16
@@ -328,10 +330,26 @@ def _read_file(path: Path, source: str, explicit: bool, max_bytes: int) -> Itera
             yield from _read_jsonl(path, source, max_bytes)
         elif suffix in (".warc", ".warc.gz"):
             yield from _read_warc(path, source, max_bytes)
+        elif suffix in _GZ_PAGES:
+            yield _read_gzip_page(path, source, _GZ_PAGES[suffix], max_bytes)
         else:
             yield from _read_page_file(path, source, _PAGE_SUFFIXES.get(suffix, "sniff"), info.st_size, max_bytes)
     except OSError as exc:
         yield Skipped(source=source, reason=f"cannot read file: {_os_message(exc)}")
+
+
+def _read_gzip_page(path: Path, source: str, hint: KindHint, max_bytes: int) -> Item:
+    """One gzip-compressed page (`page.html.gz`), decompressed no further than the size limit."""
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        return Skipped(source=source, reason=_one_line(f"not a valid gzip file: {exc}"))
+    except EOFError:
+        return Skipped(source=source, reason="truncated gzip file: it ends before its compressed data does")
+    if len(data) > max_bytes:
+        return Skipped(source=source, reason=_too_large(None, max_bytes) + " once decompressed")
+    return _page_from_bytes(data, source=source, hint=hint, what="file")
 
 
 def _read_page_file(path: Path, source: str, hint: KindHint, size: int, max_bytes: int) -> Iterator[Item]:
@@ -803,7 +821,11 @@ def _uncovered_letters(letters: dict[str, Counter[str]]) -> float:
 
 def _suffix(name: str) -> str:
     lower = name.lower()
-    return ".warc.gz" if lower.endswith(".warc.gz") else Path(lower).suffix
+    if lower.endswith(".gz"):
+        inner = Path(lower[:-3]).suffix
+        if inner == ".warc" or inner in _PAGE_SUFFIXES:
+            return f"{inner}.gz"
+    return Path(lower).suffix
 
 
 def _missing_reason(path: Path) -> str:
