@@ -13,6 +13,14 @@ A shipped gazetteer (data/gazetteer.tsv, sources and dates in its header) gives 
 countries, international organisations and current heads of state and government, adds
 demonyms, capitals and aliases to the country index, and lets a title phrase ("the Iranian
 president") stand for the leader the gazetteer names when the documents also name that person.
+
+Mentions that are not names (a caller's common-noun phrases, pronouns and time expressions; the
+NER stage gives names only) resolve too: a description joins the one named entity the documents
+describe with its head noun ("the actress" -> "actress Lindsay Lohan"), else descriptions cluster by
+head lemma; he, she, who, it, they and there take an antecedent on their page; time expressions
+cluster by the value the date normaliser (understand/time.py) gives them.  Whether a capitalised
+word is a name or a common noun at a sentence start or in a headline ("Rehab") is read from how the
+documents themselves write it.
 """
 
 from __future__ import annotations
@@ -25,11 +33,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import pycountry
 from rapidfuzz import fuzz
 
 from newsdossier.model import Document, Entity, Mention
+from newsdossier.understand.time import find_dates
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
 PLACE_LABELS = {"GPE", "LOC", "NORP", "FAC", "ORG"}
@@ -341,35 +354,16 @@ def title_phrases(text: str) -> list[tuple[int, int, str, str]]:
     return sorted(set(out))
 
 
-@dataclass
-class _Cluster:
-    label: str
-    key: str
-    variants: Counter[str] = field(default_factory=Counter)
-    docs: set[str] = field(default_factory=set)
-    country: str | None = None
-    canonical: str | None = None
-    qid: str | None = None
-    titles: int = 0
-
-    @property
-    def name(self) -> str:
-        """The most used of the longest-form variants (a full name over a bare surname)."""
-        if self.canonical:
-            return self.canonical
-        most_words = max(len(v.split()) for v in self.variants)
-        full = [v for v in self.variants if len(v.split()) == most_words]
-        return min(full, key=lambda v: (-self.variants[v], -len(v), v))
-
-
 def _entity_id(label: str, key: str) -> str:
     return "ent-" + hashlib.sha1(f"{label}|{key}".encode()).hexdigest()[:12]
 
 
+@lru_cache(maxsize=1 << 14)
 def _skeleton(word: str) -> str:
     return word[:1] + re.sub(r"[aeiou]+", "", word[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def same_word(a: str, b: str) -> bool:
     """Two transliteration keys of one name word: equal, one edit apart in a long word, or same consonants.
 
@@ -382,14 +376,30 @@ def same_word(a: str, b: str) -> bool:
     return len(skeleton) >= 3 and skeleton == _skeleton(b)
 
 
+def _same_given(a: str, b: str) -> bool:
+    """Two given names of one person: equal initials, a spelling variant, or a short form ('fred', 'frederik')."""
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return same_word(a, b) or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+
+
 def same_person(a: str, b: str) -> bool:
-    """Two full-name keys of one person: the surnames agree and so do the first given names (or initials)."""
+    """Two full-name keys of one person: the surnames agree and so do the first given names (or initials).
+
+    Where one name has more words, its tail may be the other ('lo presti' of 'gaetano lo presti') or the
+    other's first given name may be its middle name ('mark felt' of 'w mark felt').
+    """
     wa, wb = a.split(), b.split()
     if not same_word(wa[-1], wb[-1]):
         return False
-    if len(wa[0]) == 1 or len(wb[0]) == 1:
-        return wa[0][0] == wb[0][0]
-    return same_word(wa[0], wb[0])
+    if _same_given(wa[0], wb[0]):
+        return True
+    short, long = sorted((wa, wb), key=len)
+    if len(short) == len(long):
+        return False
+    if short == long[-len(short):]:
+        return True
+    return len(short[0]) > 1 and any(same_word(short[0], given) for given in long[1:-1])
 
 
 def _person_groups(
@@ -451,16 +461,342 @@ def _org_key(entry: GazetteerEntry) -> str:
     return "org:" + entry.code.lower()
 
 
-def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Document]]:
+# Mentions that are not names: pronouns by the referent they can take, time labels, and the words that
+# frame a phrase.  Closed grammatical classes, not vocabulary.
+PRONOUNS = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "he"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "she"),
+    **dict.fromkeys(("it", "its", "itself"), "it"),
+    **dict.fromkeys(("they", "them", "their", "theirs", "themselves"), "they"),
+    **dict.fromkeys(("i", "me", "my", "mine", "myself"), "i"),
+    **dict.fromkeys(("we", "us", "our", "ours", "ourselves"), "we"),
+    **dict.fromkeys(("you", "your", "yours", "yourself", "yourselves"), "you"),
+    **dict.fromkeys(("who", "whom", "whose"), "who"),
+    **dict.fromkeys(("which", "that"), "which"),
+    **dict.fromkeys(("there", "here", "where"), "there"),
+    **dict.fromkeys(("this", "these", "those"), "this"),
+}
+TIME_LABELS = {"DATE", "TIME"}
+_LEADING = frozenset({
+    "in", "at", "on", "to", "from", "into", "near", "inside", "outside", "of", "for", "by", "across", "throughout",
+    "within", "around", "onto", "toward", "towards", "during", "after", "before", "since", "until", "about",
+    "over", "under", "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
+    "your", "some", "another", "every", "each",
+})
+_PARTICLES = frozenset({
+    "bin", "bint", "ibn", "al", "el", "de", "del", "della", "der", "den", "di", "da", "dos", "du", "la", "le", "van",
+    "von", "ter", "y", "abu", "ben", "lo", "st", "and", "of",
+})
+# Where a name's own words end: a comma, a bracket, or a place or relative clause after it.
+_NAME_END = re.compile(r"\s*[,;(]|\s+(?:who|whom|whose|which|that|where)\s", re.IGNORECASE)
+_PLACE_END = re.compile(r"\s+(?:in|at|near|outside|from)\s", re.IGNORECASE)
+_HEAD_END = re.compile(r"\s+(?:of|on|with|for|to|over|against|by|after)\s|\s+-+\s", re.IGNORECASE)
+_NAME_SUFFIX = re.compile(r"(?:,?\s+(?:jr|sr|ii|iii|iv)\.?)+$", re.IGNORECASE)
+_COMPANY_SUFFIX = re.compile(r"(?:,?\s+(?:inc|corp|corporation|co|ltd|llc|plc|gmbh)\.?)+$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(\n]\s*)\Z")
+
+
+def _drop_lead(text: str) -> str:
+    """The phrase without a possessive ending, outer punctuation, leading prepositions and determiners."""
+    text = re.sub(r"['’]s?$", "", text.strip()).strip(" .,;:\"'“”‘’()")
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in _LEADING:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _cut(text: str, pattern: re.Pattern[str]) -> str:
+    m = pattern.search(text)
+    return text[: m.start()].strip() if m and m.start() > 0 else text
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _casing(docs: Sequence[Document]) -> dict[str, tuple[int, int]]:
+    """Folded word -> (times written lowercase, times capitalised inside a sentence) across the documents.
+
+    Sentence starts and headline-style lines (most long words capitalised) say nothing about a word's case.
+    """
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for doc in docs:
+        for line in doc.text.split("\n"):
+            words = list(_WORD.finditer(line))
+            long = [w for w in words if len(w.group()) > 3]
+            if long and sum(_capitalised(w.group()) for w in long) > 0.6 * len(long):
+                continue
+            for w in words:
+                word = w.group()
+                if word.islower():
+                    counts[word.lower()][0] += 1
+                elif _capitalised(word) and not _SENTENCE_START.search(line, max(0, w.start() - 8), w.start()):
+                    counts[word.lower()][1] += 1
+    return {w: (low, cap) for w, (low, cap) in counts.items()}
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How a mention is resolved: its kind, the words that name it, and any role words written with it."""
+
+    kind: str  # name, nominal, pronoun or time
+    phrase: str  # the mention without preposition, determiner, possessive or trailing modifiers
+    head: str  # the word the phrase is about
+    roles: tuple[str, ...] = ()
+
+
+def _read(m: Mention, common: frozenset[str]) -> _Reading:
+    """Name, common-noun phrase, pronoun or time expression, by labels, casing and the documents' own use of words.
+
+    A capitalised single word counts as a common noun when the documents mostly write it lowercase
+    ('Rehab' in a headline); a lowercase head ('Mafia boss', 'the rehab center') makes a common-noun phrase.
+    """
+    if m.label in TIME_LABELS:
+        core = _drop_lead(m.text)
+        return _Reading("time", core, (core.split() or [""])[-1])
+    core = _drop_lead(m.text)
+    if not fold(core) and not any(c.isdigit() for c in core):
+        return _Reading("name", core, core)
+    if core.lower() in PRONOUNS and not (core.isupper() and len(core) > 1):
+        return _Reading("pronoun", core.lower(), core.lower())
+    if m.label in PLACE_LABELS and (country_of(m.text) or org_of(m.text)):
+        return _Reading("name", core, core)
+    name_part = _cut(core, _NAME_END)
+    head_part = _cut(_cut(name_part, _PLACE_END), _HEAD_END)
+    if m.label in ("GPE", "LOC", "FAC"):
+        name_part = _cut(name_part, _PLACE_END)
+    lettered = [w for w in head_part.split() if any(c.isalpha() for c in w)] or head_part.split() or [""]
+    head = lettered[-1]
+    if not any(c.isupper() for c in head) and not _DOMAIN.search(head):
+        return _Reading("nominal", head_part, head)
+    words = name_part.split()
+    if sum(_capitalised(w) or w[:1].isdigit() for w in words) < 2 and fold(head) in common:
+        return _Reading("nominal", head_part, head)
+    if m.label == "PERSON":
+        return _person_reading(name_part, common)
+    while len(words) > 1 and words[0].islower():
+        words = words[1:]
+    return _Reading("name", " ".join(words), head)
+
+
+def _person_reading(name: str, common: frozenset[str]) -> _Reading:
+    """A person's name with the descriptors before it ('Mafia boss Gaetano Lo Presti') moved to its roles."""
+    name = _NAME_SUFFIX.sub("", name)
+    words = name.split()
+
+    def descriptor(j: int) -> bool:
+        word, key, rest = words[j], fold(words[j]), words[j + 1:]
+        if word.islower():
+            return key not in _PARTICLES and any(_capitalised(w) for w in rest)
+        if key in TITLES:
+            return True
+        return key in common and not word.isupper() and sum(_capitalised(w) for w in rest) >= 2
+
+    split = max((j for j in range(len(words) - 1) if descriptor(j)), default=-1)
+    rest = words[split + 1:]
+    if split < 0:
+        return _Reading("name", name, words[-1] if words else "")
+    roles = tuple(fold(w) for w in words[: split + 1] if fold(w) and fold(w) not in _PARTICLES)
+    return _Reading("name", " ".join(rest), rest[-1], roles)
+
+
+def _name_key(surface: str) -> str:
+    """The transliteration key, with any numbers kept ('IE8' is not 'IE9'; a score '20-13' is all digits)."""
+    key = translit_key(surface)
+    digits = re.findall(r"\d+", surface)
+    return f"{key} {' '.join(digits)}".strip() if digits else key
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _name_groups(names: set[str]) -> dict[str, str]:
+    """Key -> the key standing for all spellings of one name: plurals ('Colt', 'Colts') and, for names of
+    several words, word-by-word spelling variants ('Treatment Centre', 'Treatment Center')."""
+    reps: list[tuple[list[str], str]] = []
+    out: dict[str, str] = {}
+    for key in sorted(names):
+        words = [_singular(w) for w in key.split()]
+        rep = next((r for ws, r in reps if ws == words or (
+            len(ws) == len(words) > 1 and all(same_word(a, b) for a, b in zip(ws, words, strict=True)))), None)
+        if rep is None:
+            reps.append((words, key))
+            rep = key
+        out[key] = rep
+    return out
+
+
+def _short_forms(
+    keys: dict[str, set[str]], surfaces: dict[str, str], where: dict[str, set[int]], lowercase: frozenset[str]
+) -> dict[str, str]:
+    """Label|key -> label|key of the longer name it shortens: 'Colts' of 'Indianapolis Colts', 'IE'.
+
+    Spelling variants of one name are one name (`_name_groups`).  A short form is the last words of one
+    longer name of the same label (not words the pages also write in lowercase: 'House' is not 'White House'),
+    or an acronym of its initials, and it shares a page with that name (`where`: the pages of each
+    label|key); where two longer names fit, it stays apart.
+    """
+    out: dict[str, str] = {}
+    for label, names in keys.items():
+        rep = _name_groups(names)
+        pages: dict[str, set[int]] = defaultdict(set)
+        for key in names:
+            pages[rep[key]] |= where[f"{label}|{key}"]
+        endings: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        initials: dict[str, set[str]] = defaultdict(set)
+        for other in pages:
+            longer = tuple(_singular(w) for w in other.split())
+            for n in range(1, len(longer)):
+                endings[longer[-n:]].add(other)
+            initials["".join(w[0] for w in fold(surfaces[f"{label}|{other}"]).split())].add(other)
+        for key in names:
+            words = tuple(_singular(w) for w in key.split())
+            surface = surfaces[f"{label}|{key}"]
+            fits = set() if fold(surface) in lowercase else set(endings.get(words, ()))
+            if surface.isalpha() and surface.isupper() and 2 <= len(surface) <= 5:
+                fits |= {o for o in initials.get(fold(surface), ()) if len(o.split()) > 1}
+            fits = {o for o in fits if o != rep[key] and pages[o] & pages[rep[key]]}
+            target = fits.pop() if len(fits) == 1 else rep[key]
+            if target != key:
+                out[f"{label}|{key}"] = f"{label}|{target}"
+    return out
+
+
+_ROLE_BEFORE = re.compile(r"(?:([A-Za-z][\w-]*)\s+)?([A-Za-z][A-Za-z-]*),?\s+\Z")
+_APPOSITION = re.compile(r",\s+(?:the|a|an)\s+([^,.;:()\n]{1,60})")
+_CLAUSE = re.compile(r"\s(?:who|whom|whose|which|that|and|but|with)\s")
+_PAST_OR_OTHER = frozenset({
+    "former", "late", "then", "ex", "previous", "next", "future", "outgoing", "incoming", "vice", "deputy", "acting",
+})
+
+
+def _context_roles(text: str, m: Mention, nouns: set[str]) -> set[str]:
+    """Role nouns (and a nationality before one) the text writes with a name: 'French president Emmanuel
+    Macron', 'actress Lindsay Lohan', 'Lohan, the 26-year-old actress,'."""
+    out = set()
+    before = _ROLE_BEFORE.search(text, max(0, m.start - 60), m.start)
+    if before and fold(before.group(2)) in nouns:
+        out.add(fold(before.group(2)))
+        if before.group(1) and country_of(before.group(1)):
+            out.add(fold(before.group(1)))
+    after = _APPOSITION.match(text, m.end)
+    if after:
+        words = fold(_cut(after.group(1), _CLAUSE)).split()
+        if words and words[-1] in nouns:
+            out.update([words[-1], *(w for w in words[:-1] if country_of(w))])
+    return out
+
+
+def _describes(phrase: str, text: str, start: int, cluster: _Cluster) -> bool:
+    """A common-noun phrase can stand for the entity: no 'former' or 'vice' before its head, and any
+    nationality it names ('the Iranian president') is one the entity's roles or office carry."""
+    modifiers = fold(phrase).split()[:-1]
+    if _PAST_OR_OTHER & set(modifiers) or _NOT_CURRENT.search(text, max(0, start - 12), start):
+        return False
+    nations = {code for w in modifiers if (code := country_of(w))}
+    return not nations or bool(nations & (cluster.nations | {c for r in cluster.roles if (c := country_of(r))}))
+
+
+@dataclass
+class _Cluster:
+    label: str
+    key: str
+    variants: Counter[str] = field(default_factory=Counter)
+    docs: set[str] = field(default_factory=set)
+    country: str | None = None
+    canonical: str | None = None
+    qid: str | None = None
+    titles: int = 0
+    others: int = 0
+    named: bool = True
+    roles: set[str] = field(default_factory=set)
+    nations: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        """The most used of the longest-form variants (a full name over a bare surname)."""
+        if self.canonical:
+            return self.canonical
+        most_words = max(len(v.split()) for v in self.variants)
+        full = [v for v in self.variants if len(v.split()) == most_words]
+        return min(full, key=lambda v: (-self.variants[v], -len(v), v))
+
+
+@dataclass(frozen=True)
+class _Noun:
+    """A common-noun mention's head lemma, and whether that head is plural."""
+
+    lemma: str
+    plural: bool
+
+
+def _nouns(phrases: set[str], nlp: Language | None) -> dict[str, _Noun]:
+    """Head lemma of each common-noun phrase (its last word with letters), by the spaCy tagger and lemmatizer."""
+    if not phrases:
+        return {}
+    if nlp is None:
+        from newsdossier.understand.analyze import load_nlp
+
+        nlp = load_nlp()
+    ordered = sorted(phrases)
+    out = {}
+    skip = [name for name in ("parser", "ner") if name in nlp.pipe_names]
+    for phrase, parsed in zip(ordered, nlp.pipe(ordered, disable=skip), strict=True):
+        words = [t for t in parsed if any(c.isalpha() for c in t.text)]
+        if words:
+            out[phrase] = _Noun(words[-1].lemma_.lower(), words[-1].tag_ in ("NNS", "NNPS"))
+        else:
+            out[phrase] = _Noun(fold(phrase) or phrase.lower(), False)
+    return out
+
+
+def _time_key(text: str, reading: _Reading, doc: Document) -> str:
+    """A time expression's normalised value where the date normaliser settles one, else its main word."""
+    for found in find_dates(text, doc.date):
+        if found.value:
+            return "time:" + found.value
+    words = re.findall(r"[a-z0-9]+", reading.phrase.lower())
+    named = [w for w in words if w in _TIME_WORDS]
+    numbers = [w for w in words if w[0].isdigit()]
+    return "time:" + (named[0] if named else " ".join(numbers + words[-1:]) if words else "")
+
+
+_TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "today",
+    "yesterday", "tomorrow", "tonight",
+})
+
+
+def resolve_entities(
+    docs: Sequence[Document], nlp: Language | None = None
+) -> tuple[list[Entity], list[Document]]:
     """Entities across `docs`, and the documents with each mention's `entity_id` set.
 
-    The result does not depend on the order of `docs`.  A place, group or organisation mention
+    The result does not depend on the order of `docs`.  Names: a place, group or organisation mention
     that is no country but spells exactly one person's name or surname is taken as a mislabelled
-    mention of that person.  Countries, international organisations and leaders the gazetteer
-    knows carry its Wikidata QID.  A title phrase ('the Iranian president') is added as a mention
-    of the leader the gazetteer names for that country and office, when the documents name that
-    leader; a bare abbreviation such as 'NK' counts as a country only on a page that names it.
+    mention of that person; a short form joins the one longer name it shortens ('Colts', 'IE').
+    Countries, international organisations and leaders the gazetteer knows carry its Wikidata QID.
+    A title phrase ('the Iranian president') is added as a mention of the leader the gazetteer names
+    for that country and office, when the documents name that leader; a bare abbreviation such as
+    'NK' counts as a country only on a page that names it.
+
+    Mentions that are not names (common-noun phrases, pronouns, time expressions: given by a caller
+    with gold or parser spans; the NER stage gives names only) resolve too.  A common noun in the
+    singular joins the one person the documents describe with it ('the actress' -> 'actress Lindsay
+    Lohan'), preferring a person of its own document; else it clusters with the same head lemma
+    (spaCy, `nlp` or the default model) and label.  He, she and who take the nearest person before
+    them in their document; time expressions cluster by normalised value (understand/time.py).
     """
+    casing = _casing(docs)
+    surnames = {fold(m.text).split()[-1] for d in docs for m in d.mentions
+                if m.label == "PERSON" and len(fold(m.text).split()) > 1 and _capitalised(m.text.split()[-1])}
+    common = frozenset(w for w, (low, cap) in casing.items() if low and low >= cap and w not in surnames)
+    lowercase = frozenset(w for w, (low, _) in casing.items() if low)
+    readings = {(doc_i, i): _read(m, common) for doc_i, doc in enumerate(docs) for i, m in enumerate(doc.mentions)}
     countries: dict[str, _Cluster] = {}
     clusters: dict[tuple[str, str], _Cluster] = {}
     pending: list[tuple[int, int, str, str, str]] = []
@@ -475,14 +811,19 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
                 page_countries[doc_i].add(code)
     for doc_i, doc in enumerate(docs):
         for i, m in enumerate(doc.mentions):
-            surface = strip_name(m.text)
-            key = translit_key(surface)
+            reading = readings[(doc_i, i)]
+            if reading.kind != "name":
+                continue
+            surface = strip_name(reading.phrase)
+            if m.label != "PERSON":
+                surface = _COMPANY_SUFFIX.sub("", surface) or surface
+            key = _name_key(surface) if m.label != "PERSON" else translit_key(surface)
             if not key:
                 continue
-            code = country_of(m.text) if m.label in PLACE_LABELS else None
+            code = (country_of(m.text) or country_of(reading.phrase)) if m.label in PLACE_LABELS else None
             if code is None and m.label in PLACE_LABELS and context.get(fold(surface)) in page_countries[doc_i]:
                 code = context[fold(surface)]
-            org = org_of(m.text) if code is None and m.label in PLACE_LABELS else None
+            org = (org_of(m.text) or org_of(reading.phrase)) if code is None and m.label in PLACE_LABELS else None
             if org is not None:
                 orgs[_org_key(org)] = org
                 pending.append((doc_i, i, _strip_article(m.text), "ORG", _org_key(org)))
@@ -497,6 +838,16 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
     for rep in people.values():
         by_name[rep].add(rep)
         by_name[rep.split()[-1]].add(rep)
+    names: dict[str, set[str]] = defaultdict(set)
+    surfaces: dict[str, str] = {}
+    where: dict[str, set[int]] = defaultdict(set)
+    for doc_i, _, surface, label, key in pending:
+        mislabelled = label in MISLABELS and len(by_name.get(key, ())) == 1
+        if label and label != "PERSON" and key not in orgs and not mislabelled:
+            names[label].add(key)
+            surfaces[f"{label}|{key}"] = min(surface, surfaces.get(f"{label}|{key}", surface))
+            where[f"{label}|{key}"].add(doc_i)
+    short = _short_forms(names, surfaces, where, lowercase)
     assignment: dict[tuple[int, int], _Cluster] = {}
     for doc_i, i, surface, label, key in pending:
         if not label:
@@ -509,7 +860,9 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
         elif label == "PERSON" or (label in MISLABELS and len(by_name.get(key, ())) == 1):
             rep = people[(doc_i, key)] if label == "PERSON" else next(iter(by_name[key]))
             cluster = clusters.setdefault(("PERSON", rep), _Cluster("PERSON", rep))
+            cluster.roles.update(readings[(doc_i, i)].roles)
         else:
+            key = short.get(f"{label}|{key}", f"{label}|{key}").split("|", 1)[1]
             cluster = clusters.setdefault((label, key), _Cluster(label, key))
         cluster.variants[surface] += 1
         cluster.docs.add(docs[doc_i].id)
@@ -519,6 +872,7 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
     for doc_i, _start, _end, cluster in extra:
         cluster.titles += 1
         cluster.docs.add(docs[doc_i].id)
+    _resolve_descriptions(docs, readings, assignment, clusters, leaders, countries, nlp)
     entities: dict[int, Entity] = {}
     for c in [*countries.values(), *clusters.values()]:
         entities[id(c)] = Entity(
@@ -529,7 +883,7 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
             qid=c.qid,
             country_code=c.country,
             doc_ids=sorted(c.docs),
-            mention_count=sum(c.variants.values()) + c.titles,
+            mention_count=sum(c.variants.values()) + c.titles + c.others,
         )
     out_docs = []
     for doc_i, doc in enumerate(docs):
@@ -544,6 +898,163 @@ def resolve_entities(docs: Sequence[Document]) -> tuple[list[Entity], list[Docum
         out_docs.append(doc.model_copy(update={"mentions": mentions}))
     ordered = sorted(entities.values(), key=lambda e: (-len(e.doc_ids), -e.mention_count, e.name, e.id))
     return ordered, out_docs
+
+
+def _fits_label(label: str, cluster: _Cluster) -> bool:
+    """A common-noun mention of `label` can denote the entity: people only people, places any place."""
+    if label == "PERSON" or cluster.label == "PERSON":
+        return label == cluster.label
+    if cluster.country:
+        return label in ("GPE", "LOC")
+    return label == cluster.label
+
+
+def _resolve_descriptions(
+    docs: Sequence[Document],
+    readings: dict[tuple[int, int], _Reading],
+    assignment: dict[tuple[int, int], _Cluster],
+    clusters: dict[tuple[str, str], _Cluster],
+    leaders: dict[tuple[str, str], _Cluster],
+    countries: dict[str, _Cluster],
+    nlp: Language | None,
+) -> None:
+    """Assign the common-noun, time and pronoun mentions (in place), once the names are resolved.
+
+    A named entity's role words come from its own mentions ('lawyer Mark Heller'), the text around them
+    ('actress Lindsay Lohan', 'Lohan, the actress,'), a leader's office, and a place or organisation's
+    last name word ('Betty Ford Center' -> 'center').  A singular common noun with one of those heads
+    joins the one entity of a fitting label that has it, on its own page if one there does, else in
+    the whole set; the rest cluster by head lemma, number and any figures ('205 yards' is not '364 yards').
+    """
+    nominal = {k: r for k, r in readings.items() if r.kind == "nominal"}
+    nouns = _nouns({r.phrase for r in nominal.values()}, nlp)
+    words = {n.lemma for n in nouns.values() if not n.plural} | {fold(r.head) for r in nominal.values()}
+    named = {id(c): c for c in [*clusters.values(), *countries.values()] if c.named}
+    on_doc: dict[int, set[int]] = defaultdict(set)
+    for (doc_i, i), cluster in assignment.items():
+        on_doc[doc_i].add(id(cluster))
+        if cluster.label == "PERSON":
+            cluster.roles |= _context_roles(docs[doc_i].text, docs[doc_i].mentions[i], words)
+        else:
+            cluster.roles.update(w for w in fold(readings[(doc_i, i)].phrase).split()[-1:] if w in words)
+    for (country, office), cluster in leaders.items():
+        cluster.roles.update(fold(office).split()[:1])
+        cluster.nations.add(country)
+    having: dict[str, list[_Cluster]] = defaultdict(list)
+    for c in named.values():
+        for role in c.roles:
+            having[role].append(c)
+    for (doc_i, i), reading in sorted(nominal.items()):
+        m = docs[doc_i].mentions[i]
+        noun = nouns[reading.phrase]
+        target = None
+        if not noun.plural:
+            candidates = {id(c): c for role in {noun.lemma, fold(reading.head)} for c in having.get(role, ())}
+            fits = {key for key, c in candidates.items()
+                    if _fits_label(m.label, c) and _describes(reading.phrase, docs[doc_i].text, m.start, c)}
+            local = fits & on_doc[doc_i]
+            if len(local) == 1 or (not local and len(fits) == 1):
+                target = named[next(iter(local or fits))]
+        if target is None:
+            numbers = " ".join(re.findall(r"\d+", reading.phrase))
+            key = f"{numbers} {noun.lemma}" if numbers and numbers != noun.lemma else noun.lemma
+            key += " +plural" if noun.plural else ""
+            target = clusters.setdefault((m.label, key), _Cluster(m.label, key, named=False))
+            target.variants[reading.phrase] += 1
+        else:
+            target.others += 1
+        target.docs.add(docs[doc_i].id)
+        assignment[(doc_i, i)] = target
+    for (doc_i, i), reading in sorted(readings.items()):
+        if reading.kind == "time":
+            m = docs[doc_i].mentions[i]
+            key = _time_key(m.text, reading, docs[doc_i])
+            target = clusters.setdefault((m.label, key), _Cluster(m.label, key, named=False))
+            target.variants[reading.phrase] += 1
+            target.docs.add(docs[doc_i].id)
+            assignment[(doc_i, i)] = target
+    _resolve_pronouns(docs, readings, assignment)
+
+
+def _resolve_pronouns(
+    docs: Sequence[Document], readings: dict[tuple[int, int], _Reading], assignment: dict[tuple[int, int], _Cluster]
+) -> None:
+    """Assign pronouns to their antecedents (in place), in two rounds.
+
+    The first round takes the nearest fitting person for he and she and so learns each person's
+    pronoun from the majority of theirs; the second skips a person whose learnt pronoun is the other.
+    I, we, you and this stay unresolved: their referent is the speaker or the context, not a mention.
+    """
+    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    trial = dict(assignment)
+    for rnd in range(2):
+        gender = {c: v.most_common(1)[0][0] for c, v in votes.items()
+                  if len(v) == 1 or v.most_common(2)[0][1] > v.most_common(2)[1][1]}
+        trial = dict(assignment)
+        for doc_i, doc in enumerate(docs):
+            order = sorted(range(len(doc.mentions)), key=lambda i: (doc.mentions[i].start, doc.mentions[i].end))
+            for n, i in enumerate(order):
+                reading = readings[(doc_i, i)]
+                if reading.kind != "pronoun":
+                    continue
+                kind = PRONOUNS[reading.phrase]
+                target = _antecedent(doc, doc_i, order[:n], order[n + 1:], i, kind, trial, gender)
+                if target is None:
+                    continue
+                trial[(doc_i, i)] = target
+                if rnd == 0 and kind in ("he", "she"):
+                    votes[id(target)][kind] += 1
+                elif rnd == 1:
+                    target.others += 1
+                    target.docs.add(doc.id)
+    assignment.update(trial)
+
+
+SALIENCE_WINDOW = 200  # characters before a he/she in which the person most mentioned on the page wins
+
+
+def _antecedent(
+    doc: Document, doc_i: int, before: list[int], after: list[int], i: int, kind: str,
+    assignment: dict[tuple[int, int], _Cluster], gender: dict[int, str],
+) -> _Cluster | None:
+    """The entity a pronoun refers to, from the mentions before it in its document (`before`, in text order).
+
+    He and she: among the named people of the last few clauses, the one the page mentions most, else the
+    nearest named person before (or after) it.  Who: the mention right before it.  It, which and they:
+    the nearest mention of the same label in the same paragraph (not a person for it and which).
+    There: the nearest place of the same label.
+    """
+    m = doc.mentions[i]
+    line_start = doc.text.rfind("\n", 0, m.start) + 1
+
+    def person(j: int) -> _Cluster | None:
+        c = assignment.get((doc_i, j))
+        ok = c is not None and c.label == "PERSON" and c.named and doc.mentions[j].label == "PERSON"
+        return c if ok and gender.get(id(c), kind) == kind else None
+
+    if kind in ("he", "she"):
+        fits = [(j, c) for j in before if (c := person(j)) is not None]
+        recent = [(j, c) for j, c in fits if doc.mentions[j].start >= m.start - SALIENCE_WINDOW]
+        if recent:
+            freq = Counter(id(c) for _, c in fits)
+            return max(reversed(recent), key=lambda jc: freq[id(jc[1])])[1]
+        if fits:
+            return fits[-1][1]
+        return next((c for j in after if (c := person(j)) is not None), None)
+    if kind not in ("who", "it", "which", "they", "there"):
+        return None
+    for j in reversed(before):
+        other = doc.mentions[j]
+        cluster = assignment.get((doc_i, j))
+        if cluster is None:
+            continue
+        if kind == "who":
+            return cluster if other.label == m.label and not doc.text[other.end:m.start].strip(" ,") else None
+        if kind != "there" and other.start < line_start:
+            return None
+        if other.label == m.label and (kind in ("they", "there") or cluster.label != "PERSON"):
+            return cluster
+    return None
 
 
 def _link_leaders(
