@@ -198,3 +198,26 @@ def test_nothing_processable_is_not_ok(tmp_path: Path) -> None:
     report = build([tmp_path], db=tmp_path / "nd.db", out_dir=tmp_path / "out")
     assert not report.ok
     assert len(report.skipped) == 2
+
+
+def test_a_page_that_fails_in_understanding_is_reported_and_the_batch_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsdossier.pipeline as pipeline
+
+    real = pipeline.understand
+
+    def fragile(doc, nlp=None):  # type: ignore[no-untyped-def]
+        if doc.source.startswith("002_"):
+            raise ValueError("model blew up")
+        return real(doc, nlp)
+
+    def batch_fails(docs, nlp=None):  # type: ignore[no-untyped-def]
+        raise ValueError("model blew up")
+
+    monkeypatch.setattr(pipeline, "understand", fragile)
+    monkeypatch.setattr(pipeline, "understand_many", batch_fails)
+    report = build([SEEDS], db=tmp_path / "nd.db", out_dir=tmp_path / "out")
+    assert report.processed == 4
+    [failed] = [s for s in report.skipped if s.source.startswith("002_")]
+    assert failed.reason == "internal error: ValueError: model blew up"
+    assert len(report.dossiers) == 1 and report.dossiers[0].stats.articles == 4

@@ -28,10 +28,12 @@ from newsdossier.render.html import write_dossier
 from newsdossier.store import RunRecord, Store
 from newsdossier.stories import assign_events
 from newsdossier.synthesize import make_dossier
-from newsdossier.understand.analyze import load_nlp, understand
+from newsdossier.understand.analyze import load_nlp, understand, understand_many
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_PAGE_MB = 20.0
+# Pages understood together (spaCy is faster on batches; a failing page is then retried alone).
+UNDERSTAND_BATCH = 16
 
 
 def prepare_page(page: RawPage) -> Document:
@@ -112,12 +114,17 @@ def build(
         cleaned = remove_site_boilerplate(cleaned, [d for d in stored_docs.values() if d.site in sites])
         nlp = load_nlp() if cleaned else None
         new_docs: list[Document] = []
-        for i, doc in enumerate(cleaned):
+        for i in range(0, len(cleaned), UNDERSTAND_BATCH):
+            batch = cleaned[i : i + UNDERSTAND_BATCH]
             if on_progress:
-                on_progress(i, len(cleaned), f"understanding {doc.source}")
-            understood = _guarded(report, doc.source, partial(understand, doc, nlp))
-            if understood is not None:
-                new_docs.append(understood)
+                on_progress(i, len(cleaned), f"understanding {batch[0].source}")
+            try:
+                new_docs += understand_many(batch, nlp)
+            except Exception:  # find the page that fails, keep the others
+                for doc in batch:
+                    understood = _guarded(report, doc.source, partial(understand, doc, nlp))
+                    if understood is not None:
+                        new_docs.append(understood)
         if on_progress:
             on_progress(len(cleaned), len(cleaned), "")
         report.processed = len(new_docs)

