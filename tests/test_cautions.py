@@ -109,3 +109,20 @@ def test_seed_dossier_flags_the_stale_credit_and_the_author_bio_and_keeps_the_bi
     for fact in dossier.facts:
         assert not any((c.doc_id, c.start) in bio_spans for c in fact.citations), fact.statement
     assert not [c for c in dossier.cautions if c.kind == "unfaithful"]
+
+
+def test_a_page_announcing_as_future_a_date_before_its_own_date_is_a_dating_error() -> None:
+    late = doc([("title", "Leaders to sign pact"),
+                ("body", "The two presidents will sign the pact in Geneva on March 1, 2025, officials said.")],
+               "a.example", day=dt.date(2025, 3, 9))
+    timely = doc([("title", "Leaders to sign pact"),
+                  ("body", "The two presidents will sign the pact in Geneva on March 1, 2025, officials said.")],
+                 "b.example", day=dt.date(2025, 2, 27))
+    relative = doc([("title", "Leaders to sign pact"),
+                    ("body", "The two presidents will sign the pact in Geneva on Friday, officials said.")],
+                   "c.example", day=dt.date(2025, 3, 9))
+    docs = [late, timely, relative]
+    found = [c for c in cautions(docs, [], outlet_map(docs)) if c.kind == "dating-error"]
+    assert [c.doc_id for c in found] == [late.id]
+    assert "dated 2025-03-09" in found[0].message and "2025-03-01" in found[0].message
+    assert found[0].citations[0].quote.startswith("The two presidents will sign")

@@ -224,6 +224,33 @@ def stale_credits(event: Event, docs: Sequence[Document], outlets: dict[str, str
     return out
 
 
+def future_in_the_past(docs: Sequence[Document], outlets: dict[str, str]) -> list[Caution]:
+    """Pages that announce as still to come something on a date before their own page date.
+
+    "will sign on 17 January" under a page dated after 17 January: the page date is wrong, or the
+    text is older than its date says.  Only written-out dates count; relative ones are resolved
+    against the page date and cannot disagree with it.
+    """
+    out = []
+    for doc in docs:
+        if doc.date is None:
+            continue
+        late = [(claim, day) for claim in doc.claims if claim.modality == "planned" and claim.kind != "quote"
+                for d in doc.dates if not d.relative and claim.start <= d.start < claim.end
+                for day in [_day(d.value)] if day and (doc.date - day).days > 1]
+        if late:
+            claim, day = late[0]
+            out.append(Caution(
+                kind="dating-error", doc_id=doc.id,
+                message=f"{doc.source} is dated {doc.date.isoformat()} but announces as still to come something "
+                        f"on {day.isoformat()}"
+                        + (f" ({len(late)} statements)" if len(late) > 1 else "")
+                        + ": its date is wrong, or its text is older than its date",
+                citations=[cite(doc, claim.start, claim.end, outlets[doc.id])],
+            ))
+    return out
+
+
 def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str, str],
              event: Event | None = None) -> list[Caution]:
     out: list[Caution] = []
@@ -242,6 +269,7 @@ def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str,
             out.append(Caution(kind="repeated-paragraphs", doc_id=doc.id,
                                message=f"{doc.source} repeats {len(doc.repeated)} paragraph(s); each counted once"))
     out += unverifiable_speakers(docs, outlets)
+    out += future_in_the_past(docs, outlets)
     if event is not None:
         out += stale_credits(event, docs, outlets)
     by_id = {d.id: d for d in docs}
