@@ -101,6 +101,16 @@ def timeline(docs: Sequence[Document], outlets: dict[str, str]) -> list[Timeline
     return entries
 
 
+def _surname(name: str) -> str:
+    """The last word of a person's name without titles, folded for comparison ('' when none)."""
+    return (fold(strip_name(name)).split() or [""])[-1]
+
+
+def _other_outlets_text(doc: Document, docs: Sequence[Document], outlets: dict[str, str]) -> str:
+    """The folded text of every page from another outlet, space-padded for whole-word tests."""
+    return f" {' '.join(fold(d.text) for d in docs if outlets[d.id] != outlets[doc.id])} "
+
+
 def unverifiable_speakers(docs: Sequence[Document], outlets: dict[str, str]) -> list[Caution]:
     """Interview speakers whose surname no other outlet's page mentions: nothing corroborates who they are."""
     out = []
@@ -109,11 +119,11 @@ def unverifiable_speakers(docs: Sequence[Document], outlets: dict[str, str]) -> 
         for claim in doc.claims:
             if claim.speaker:
                 quoted.setdefault(claim.speaker.lower(), []).append(claim)
-        others = " ".join(fold(d.text) for d in docs if outlets[d.id] != outlets[doc.id])
+        others = _other_outlets_text(doc, docs, outlets)
         for claims in quoted.values():
             speaker = Counter(c.speaker for c in claims).most_common(1)[0][0] or ""
-            surname = fold(strip_name(speaker)).split()[-1:] or [""]
-            if surname[0] and f" {surname[0]} " not in f" {others} ":
+            surname = _surname(speaker)
+            if surname and f" {surname} " not in others:
                 first = claims[0]
                 out.append(Caution(
                     kind="unverifiable-source", doc_id=doc.id,
@@ -137,14 +147,14 @@ def off_topic_blocks(docs: Sequence[Document], outlets: dict[str, str]) -> dict[
     out: dict[str, list[tuple[int, int, str]]] = {}
     for doc in docs:
         speakers = {fold(c.speaker) for c in doc.claims if c.speaker}
-        others = f" {' '.join(fold(d.text) for d in docs if outlets[d.id] != outlets[doc.id])} "
+        others = _other_outlets_text(doc, docs, outlets)
         prose = [p for p in doc.paragraphs if p.kind in ("body", "table", "heading")]
         named: list[set[str]] = []
         for para in prose:
             people = set()
             for m in doc.mentions:
                 if m.label == "PERSON" and para.start <= m.start < para.end:
-                    surname = (fold(strip_name(m.text)).split() or [""])[-1]
+                    surname = _surname(m.text)
                     if len(surname) > 2 and f" {surname} " not in others and not any(surname in s for s in speakers):
                         people.add(surname)
             named.append(people)
