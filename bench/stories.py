@@ -1,6 +1,6 @@
 """Event grouping on ECB+: B-cubed and pairwise scores for newsdossier and two baselines, and throughput.
 
-    .venv/bin/python bench/stories.py [--orders N] [--cache FILE] [--write-model]
+    .venv/bin/python bench/stories.py [--orders N] [--batch N] [--cache FILE] [--write-model]
 
 ECB+ (../shared/bench/ecbplus, loaded by bench/ecbplus.py): 982 documents, 43 topics, each topic two
 similar but different events (the 'ecb' and 'ecbplus' halves), so 86 gold events.  Each document is
@@ -9,15 +9,18 @@ understand stage (spaCy names, dates), as in the pipeline.
 
 The documents have no reliable dates, so the stream is a fixed shuffle: documents in order of the
 SHA-256 of "<order>:<file name>", which interleaves all topics (order 0 is the headline; --orders N
-also runs orders 1..N-1 to show the spread).  newsdossier is scored by cross-validation over topics:
-five folds (topic number mod 5); each document is placed by a model trained on the other folds'
-topics only, in one pass over the whole 982-document stream.  Baselines, on the same TF-IDF body
-vectors: single-link clustering of cosine at the best threshold (chosen on the test data itself,
-which favours the baseline) and k-means given the gold number of clusters (86).
+runs orders 0..N-1 and prints each, their mean and their worst).  newsdossier is scored by
+cross-validation over topics: five folds (topic number mod 5); each document is placed by a model
+trained on the other folds' topics only (weights and both thresholds chosen on those topics' documents),
+in one pass over the whole 982-document stream, then the batch refinement (`cluster_stream`); the pass
+alone and the stream split into batches of --batch documents (each refined alone, earlier events kept
+as stored, as repeated `build` runs do) are printed beside it.  Baselines, on the same TF-IDF body
+vectors, do not depend on the order: single-link clustering of cosine at the best threshold (chosen on
+the test data itself, which favours the baseline) and k-means given the gold number of clusters (86).
 
-Throughput: `assign_events` (the pipeline's entry point, shipped model) on the first 250, 500 and
-982 documents of the stream, best of three, one process.  --write-model trains on all 982 documents
-and writes src/newsdossier/data/stories_model.json (weights only, no corpus text).
+Throughput: `assign_events` (the pipeline's entry point, shipped model, refinement included) on the
+first 250, 500 and 982 documents of the stream, best of three, one process.  --write-model trains on all
+982 documents and writes src/newsdossier/data/stories_model.json (weights only, no corpus text).
 Exits 0 with a message when the data is absent.
 """
 
@@ -84,19 +87,16 @@ def pairwise(predicted: Sequence[object], gold: Sequence[object]) -> tuple[float
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def cross_validated(docs: list[Document], gold: list[str], topics: list[int]) -> tuple[list[int], list[float]]:
-    """Labels from one pass over the stream, each document placed by the model of the other topics."""
+def fold_models(docs: list[Document], gold: list[str], topics: list[int]) -> list[stories.StoryModel]:
+    """One model per document: the one trained on the other folds' topics (in this stream's order)."""
     models: list[stories.StoryModel | None] = [None] * len(docs)
-    thresholds = []
     for fold in range(FOLDS):
         train = [i for i, t in enumerate(topics) if t % FOLDS != fold]
         model = stories.train_model([docs[i] for i in train], [gold[i] for i in train])
-        thresholds.append(model.accept_threshold)
         for i, t in enumerate(topics):
             if t % FOLDS == fold:
                 models[i] = model
-    chosen = [m for m in models if m is not None]
-    return stories.cluster_stream(docs, chosen), thresholds
+    return [m for m in models if m is not None]
 
 
 def single_link(vectors: np.ndarray, gold: list[str]) -> tuple[float, list[int]]:
@@ -134,6 +134,7 @@ def _timed(docs: list[Document]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--orders", type=int, default=5, help="stream orders to score (order 0 is the headline)")
+    parser.add_argument("--batch", type=int, default=100, help="batch size of the incremental run")
     parser.add_argument("--cache", type=Path, help="JSONL file to keep understood documents between runs")
     parser.add_argument("--write-model", action="store_true", help=f"train on all documents, write {MODEL_OUT.name}")
     args = parser.parse_args()
@@ -148,26 +149,44 @@ def main() -> None:
         order = stream_order(ecb, seed)
         docs = [all_docs[i] for i in order]
         gold = [ecb[i].event for i in order]
-        topics = [ecb[i].topic for i in order]
-        labels, thresholds = cross_validated(docs, gold, topics)
-        results.append((seed, labels, gold, thresholds, docs))
-    seed, labels, gold, thresholds, docs = results[0]
+        models = fold_models(docs, gold, [ecb[i].topic for i in order])
+        runs = {
+            "refined": stories.cluster_stream(docs, models),
+            "pass": stories.cluster_stream(docs, models, refine=False),
+            "batches": stories.cluster_stream(docs, models, batch_size=args.batch),
+        }
+        thresholds = sorted({(m.accept_threshold, m.merge_threshold) for m in models})
+        results.append((seed, runs, gold, thresholds, docs))
+        print(f"order {seed}: B-cubed F1 {stories.bcubed(runs['refined'], gold)[2]:.3f}", file=sys.stderr)
+    seed, runs, gold, thresholds, docs = results[0]
     print(f"ECB+: {len(docs)} documents, {len(set(gold))} gold events; stream order 0 (SHA-256 of '0:<file>'); "
-          f"newsdossier by {FOLDS}-fold cross-validation over topics (decision thresholds {thresholds})\n")
+          f"newsdossier by {FOLDS}-fold cross-validation over topics (decision / merge thresholds "
+          + ", ".join(f"{a:+.2f} / {'none' if m is None else f'{m:+.2f}'}" for a, m in thresholds) + ")\n")
     print("| method | clusters | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    print(row("newsdossier (online, one pass)", labels, gold))
+    print(row("newsdossier (online pass + batch refinement)", runs["refined"], gold))
+    print(row("newsdossier, online pass alone", runs["pass"], gold))
+    print(row(f"newsdossier, in batches of {args.batch} (each refined alone)", runs["batches"], gold))
     vectors = stories._Views(docs).body
     cosine = np.asarray((vectors @ vectors.T).toarray())
     threshold, linked = single_link(cosine, gold)
     print(row(f"single-link TF-IDF cosine (best threshold {threshold:.2f})", linked, gold))
     kmeans = KMeans(n_clusters=len(set(gold)), n_init=10, random_state=0).fit_predict(vectors)
     print(row(f"k-means, k = {len(set(gold))} (gold)", [int(x) for x in kmeans], gold))
+    baselines = (stories.bcubed(linked, gold)[2], stories.bcubed([int(x) for x in kmeans], gold)[2])
+    kinds = ("refined", "pass", "batches")
+    print(f"\nB-cubed F1 per stream order (baselines do not depend on the order: single-link {baselines[0]:.3f}, "
+          f"k-means {baselines[1]:.3f}):\n")
+    print(f"| order | pass + refinement | pass alone | batches of {args.batch} |")
+    print("|---:|---:|---:|---:|")
+    table = [[stories.bcubed(r[k], g)[2] for k in kinds] for _, r, g, _, _ in results]
+    for (seed, *_), scores in zip(results, table, strict=True):
+        print(f"| {seed} | " + " | ".join(f"{x:.3f}" for x in scores) + " |")
+    columns = list(zip(*table, strict=True))
+    print("| mean | " + " | ".join(f"**{statistics.mean(c):.3f}**" for c in columns) + " |")
     if len(results) > 1:
-        scores = [stories.bcubed(lab, g)[2] for _, lab, g, _, _ in results]
-        print(f"\nnewsdossier B-cubed F1 over {len(scores)} stream orders: "
-              + ", ".join(f"{s:.3f}" for s in scores)
-              + f"; mean {statistics.mean(scores):.3f}, sd {statistics.stdev(scores):.3f}")
+        print("| sd | " + " | ".join(f"{statistics.stdev(c):.3f}" for c in columns) + " |")
+    print("| worst | " + " | ".join(f"{min(c):.3f}" for c in columns) + " |")
     if args.write_model:
         about = (
             "Trained by `python bench/stories.py --write-model` on ECB+ 1.0 (Cybulska & Vossen 2014, CC BY 3.0): "
@@ -175,14 +194,15 @@ def main() -> None:
             "SHA-256 order of '0:<file name>', documents understood by newsdossier's understand stage. "
             "Pair score fitted on every same-event pair, each document's 10 most similar other-event documents "
             "and as many random pairs; ranking and decision by teacher forcing plus one round on the model's "
-            "own placements; decision threshold with the best B-cubed F1 on that stream. Weights only: no "
-            "corpus text is shipped."
+            "own placements; decision and merge thresholds with the best mean B-cubed F1 of pass plus batch "
+            "refinement over that stream and four shuffles of it. Weights only: no corpus text is shipped."
         )
         model = stories.train_model(docs, gold, about=about)
         MODEL_OUT.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
         stories.load_model.cache_clear()
-        print(f"\nwrote {MODEL_OUT.relative_to(ROOT)} (decision threshold {model.accept_threshold})")
-    print("\nThroughput of assign_events (shipped model, one process, best of 3):\n")
+        print(f"\nwrote {MODEL_OUT.relative_to(ROOT)} (decision threshold {model.accept_threshold}, merge threshold "
+              f"{model.merge_threshold})")
+    print("\nThroughput of assign_events (shipped model, pass and refinement, one process, best of 3):\n")
     print("| documents | seconds | documents/s |")
     print("|---:|---:|---:|")
     for line in throughput(docs, [250, 500, len(docs)]):

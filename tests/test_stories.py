@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
+from newsdossier import stories
 from newsdossier.model import DateMention, Document, Event, Paragraph, content_id
 from newsdossier.stories import (
     EVENT_FEATURES,
+    MAX_SWEEPS,
     PAIR_FEATURES,
+    Linear,
     StoryModel,
+    _Batch,
+    _cluster,
+    _Views,
     assign_events,
     bcubed,
     cluster_stream,
@@ -254,8 +262,9 @@ def test_a_model_trained_on_a_labelled_stream_groups_it() -> None:
     stream = [(e, n) for n in range(5) for e in range(3)]
     docs = [synthetic(e, n) for e, n in stream]
     gold = [f"event{e}" for e, _ in stream]
-    model = train_model(docs, gold, thresholds=(0.0, 0.5))
+    model = train_model(docs, gold, thresholds=(0.0, 0.5), merge_offsets=(0.0, 1.0))
     assert model.accept_threshold in (0.0, 0.5)
+    assert model.merge_threshold in (None, model.accept_threshold, model.accept_threshold + 1.0)
     labels = cluster_stream(docs, model)
     assert bcubed(labels, gold)[2] == pytest.approx(1.0)
     assert cluster_stream([], model) == []
@@ -275,3 +284,130 @@ def test_bcubed_known_values() -> None:
     assert p == pytest.approx((2 / 3 * 2 + 1 / 3 + 1) / 4)
     assert r == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
     assert f == pytest.approx(2 * p * r / (p + r))
+
+
+# ---------------------------------------------------------------- batch refinement (hand-made model)
+
+# Pages 0-2 are one story told three ways (0 and 2 share less than half their words; 1 bridges them),
+# pages 3-4 another.  With the hand-made model a page joins when its mean body cosine with an event's
+# pages reaches 0.5, so the online pass alone splits the first story when 2 comes before 1.
+BRIDGED = [
+    "harbour crane collapse dockers injured morning",
+    "harbour crane collapse dockers injured inquiry union safety",
+    "crane collapse inquiry union safety dockers",
+    "orchestra premiere symphony composer applause",
+    "orchestra premiere symphony composer critics",
+]
+BRIDGED_GOLD = {frozenset({0, 1, 2}), frozenset({3, 4})}
+
+
+def plain(text: str) -> Document:
+    return Document(id=content_id(text), source=text[:24], kind="text", text=text,
+                    paragraphs=[Paragraph(start=0, end=len(text))])
+
+
+def handmade(accept: float, merge: float | None = None) -> StoryModel:
+    """Pair logit 10 x body cosine - 5; rank and decision on the mean pair logit alone."""
+    pair = Linear(tuple(10.0 if f == "body" else 0.0 for f in PAIR_FEATURES), -5.0)
+    mean_pair = Linear((1.0, 0.0, 0.0), 0.0)
+    return StoryModel(pair, mean_pair, mean_pair, accept, merge_threshold=merge)
+
+
+def partition(labels: list[int], names: list[int]) -> set[frozenset[int]]:
+    return {frozenset(n for n, lab in zip(names, labels, strict=True) if lab == k) for k in set(labels)}
+
+
+@pytest.fixture(scope="module")
+def bridged() -> list[Document]:
+    return [plain(t) for t in BRIDGED]
+
+
+def test_refinement_makes_grouping_independent_of_arrival_order(bridged: list[Document]) -> None:
+    model = handmade(0.0)
+    late_bridge = [0, 2, 1, 3, 4]
+    docs = [bridged[i] for i in late_bridge]
+    assert partition(cluster_stream(docs, model, refine=False), late_bridge) == {
+        frozenset({0}), frozenset({1, 2}), frozenset({3, 4})}
+    for order in itertools.permutations(range(len(bridged))):
+        labels = cluster_stream([bridged[i] for i in order], model)
+        assert partition(labels, list(order)) == BRIDGED_GOLD, order
+
+
+def test_merge_joins_new_events_best_first(bridged: list[Document]) -> None:
+    never = handmade(100.0)  # the pass and the re-placement open an event per page
+    assert len(set(cluster_stream(bridged, never))) == len(bridged)
+    assert partition(cluster_stream(bridged, handmade(100.0, merge=0.0)), list(range(5))) == BRIDGED_GOLD
+    # {1, 2} (cosine 0.85) merge first; {0} then joins them at mean cosine 0.52, not at a higher bar
+    assert partition(cluster_stream(bridged, handmade(100.0, merge=1.0)), list(range(5))) == {
+        frozenset({0}), frozenset({1, 2}), frozenset({3, 4})}
+
+
+def test_new_pages_merge_into_a_stored_event_which_keeps_its_id(bridged: list[Document]) -> None:
+    model = handmade(100.0, merge=0.0)
+    stored = Event(id="ev-stored", title="crane", doc_ids=[bridged[0].id])
+    result = assign_events(bridged[1:], [(stored, [bridged[0]])], model)
+    assert groups(result.events) == {frozenset(d.id for d in bridged[:3]), frozenset(d.id for d in bridged[3:])}
+    joined = next(e for e in result.events if bridged[0].id in e.doc_ids)
+    assert joined.id == "ev-stored" and result.new_event_ids == [e.id for e in result.events if e is not joined]
+
+
+def test_stored_events_are_never_merged_or_emptied(bridged: list[Document]) -> None:
+    model = handmade(0.0, merge=-100.0)  # would merge anything it may
+    first = Event(id="ev-first", title="a", doc_ids=[bridged[0].id])
+    second = Event(id="ev-second", title="b", doc_ids=[bridged[2].id])
+    result = assign_events([bridged[1]], [(first, [bridged[0]]), (second, [bridged[2]])], model)
+    assert result.new_event_ids == []
+    assert [(e.id, set(e.doc_ids)) for e in result.events] == [("ev-second", {bridged[2].id, bridged[1].id})]
+
+
+def test_batches_keep_earlier_events_as_stored(bridged: list[Document]) -> None:
+    model = handmade(0.0)
+    order = [0, 2, 1, 3, 4]
+    docs = [bridged[i] for i in order]
+    assert partition(cluster_stream(docs, model), order) == BRIDGED_GOLD
+    # 0 and 2 arrive together and part; 1 then joins 2 and cannot merge the two stored events
+    assert partition(cluster_stream(docs, model, batch_size=2), order) == {
+        frozenset({0}), frozenset({1, 2}), frozenset({3, 4})}
+    assert cluster_stream(docs, model, batch_size=len(docs)) == cluster_stream(docs, model)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(range(len(BRIDGED))), st.sampled_from([None, -2.0, 0.5, 3.0]), st.sampled_from([0.0, 2.0]))
+def test_refinement_keeps_its_running_sums_exact(order: list[int], merge: float | None, accept: float) -> None:
+    docs = [plain(BRIDGED[i]) for i in order]
+    models = [handmade(accept, merge=merge)] * len(docs)
+    views = _Views(docs)
+    passed = _cluster(views, docs, range(len(docs)), np.full(len(docs), -1), models)
+    batch = _Batch(views, docs, passed, range(len(docs)), models, 0)
+    batch.reassign(MAX_SWEEPS)
+    batch.merge()
+    labels = batch.result(int(passed.max()) + 1)
+    fresh = _Batch(views, docs, labels, range(len(docs)), models, 0)
+    names = np.concatenate([batch.touched, int(passed.max()) + 1 + np.arange(batch.used - len(batch.touched))])
+    live = np.flatnonzero(batch.size[: batch.used] > 0)
+    assert sorted(names[live]) == sorted(fresh.touched)
+    for c in live:
+        f = int(np.flatnonzero(fresh.touched == names[c])[0])
+        assert batch.size[c] == fresh.size[f]
+        assert batch.norm2[c] == pytest.approx(fresh.norm2[f])
+        assert batch.pair_sums[:, c] == pytest.approx(fresh.pair_sums[:, f])
+        assert batch.body_sums[:, c] == pytest.approx(fresh.body_sums[:, f])
+
+
+def test_model_without_merge_threshold_loads_and_skips_merging() -> None:
+    data = load_model().to_json()
+    data.pop("merge_threshold")
+    assert StoryModel.from_json(data).merge_threshold is None
+    model = handmade(0.25, merge=0.75)
+    assert StoryModel.from_json(model.to_json()) == model
+
+
+def test_refinement_gives_the_same_events_with_or_without_the_pass_scores_kept(
+    bridged: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order = [0, 2, 1, 3, 4]
+    docs = [bridged[i] for i in order]
+    model = handmade(0.0, merge=0.5)
+    kept = cluster_stream(docs, model)
+    monkeypatch.setattr(stories, "_KEPT_CELLS", 0)
+    assert cluster_stream(docs, model) == kept
