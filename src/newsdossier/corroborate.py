@@ -57,6 +57,12 @@ def date_range(value: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
+def iso_day(value: str | None) -> dt.date | None:
+    """The day a full ISO date (2025-01-17) names; None for a month, a year or anything else."""
+    span = date_range(value) if value else None
+    return span[0] if span and len(value or "") == 10 else None
+
+
 def other_occasion(doc: Document, claim: Claim, event_day: dt.date) -> bool:
     """The claim's sentence carries dates, and none is within OTHER_OCCASION_DAYS of the event's day.
 
@@ -153,8 +159,7 @@ def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str
 
 def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list[Fact]:
     """Facts of one event from its documents' claims (see module doc)."""
-    event_range = date_range(event_date) if event_date else None
-    event_day = event_range[0] if event_range and event_range[0] == event_range[1] else None
+    event_day = iso_day(event_date)
     by_id = {d.id: d for d in docs}
     order = {d.id: i for i, d in enumerate(docs)}
     outlets = outlet_map(docs)

@@ -7,12 +7,11 @@ the dossier never says what no source said.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 
-from newsdossier.corroborate import build_facts, cite, outlet_map
+from newsdossier.corroborate import build_facts, cite, iso_day, outlet_map
 from newsdossier.faithfulness import check_dossier
 from newsdossier.model import (
     Caution,
@@ -31,6 +30,8 @@ from newsdossier.understand.analyze import load_nlp
 from newsdossier.understand.entities import fold, resolve_entities, strip_name
 from newsdossier.understand.events import code_events
 
+# Per document id, (start, end, person) of its off-topic blocks.
+OffTopic = dict[str, list[tuple[int, int, str]]]
 SUMMARY_SENTENCES = 5
 TIMELINE_ENTRIES = 12
 MAX_SENTENCE_CHARS = 400
@@ -138,13 +139,13 @@ def _names(named: list[set[str]], texts: list[str], k: int, person: str) -> bool
     return k < len(texts) and (person in named[k] or person in texts[k])
 
 
-def off_topic_blocks(docs: Sequence[Document], outlets: dict[str, str]) -> dict[str, list[tuple[int, int, str]]]:
+def off_topic_blocks(docs: Sequence[Document], outlets: dict[str, str]) -> OffTopic:
     """Per document, (start, end, person) of runs of paragraphs about a person no other outlet names.
 
     An author's bio, a profile or another story pasted under the article reads as a block that keeps
     naming someone the rest of the coverage never mentions; interview speakers are cautioned apart.
     """
-    out: dict[str, list[tuple[int, int, str]]] = {}
+    out: OffTopic = {}
     for doc in docs:
         speakers = {fold(c.speaker) for c in doc.claims if c.speaker}
         others = _other_outlets_text(doc, docs, outlets)
@@ -182,22 +183,14 @@ def off_topic_blocks(docs: Sequence[Document], outlets: dict[str, str]) -> dict[
     return out
 
 
-def without_off_topic(docs: Sequence[Document], outlets: dict[str, str]) -> list[Document]:
-    """The documents without the claims that sit in their off-topic blocks."""
-    blocks = off_topic_blocks(docs, outlets)
+def without_off_topic(docs: Sequence[Document], blocks: OffTopic) -> list[Document]:
+    """The documents without the claims that sit in their off-topic `blocks` (from `off_topic_blocks`)."""
     return [
         doc.model_copy(update={"claims": [c for c in doc.claims
                                           if not any(s <= c.start < e for s, e, _ in blocks[doc.id])]})
         if doc.id in blocks else doc
         for doc in docs
     ]
-
-
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
 
 
 def _gap(days: int) -> str:
@@ -213,14 +206,14 @@ def stale_credits(event: Event, docs: Sequence[Document], outlets: dict[str, str
     Either the page retells an older report as news, or the date it gives for its source is wrong;
     either way a reader should not take its dates on trust.
     """
-    event_day = _day(event.date)
+    event_day = iso_day(event.date)
     if event_day is None:
         return []
     out = []
     for doc in docs:
         for para in (p for p in doc.paragraphs if p.kind == "credit"):
             for mention in doc.dates:
-                day = _day(mention.value)
+                day = iso_day(mention.value)
                 if day is None or mention.relative or not para.start <= mention.start < para.end:
                     continue
                 gap = (event_day - day).days
@@ -247,7 +240,7 @@ def future_in_the_past(docs: Sequence[Document], outlets: dict[str, str]) -> lis
             continue
         late = [(claim, day) for claim in doc.claims if claim.modality == "planned" and claim.kind != "quote"
                 for d in doc.dates if not d.relative and claim.start <= d.start < claim.end
-                for day in [_day(d.value)] if day and (doc.date - day).days > 1]
+                for day in [iso_day(d.value)] if day and (doc.date - day).days > 1]
         if late:
             claim, day = late[0]
             out.append(Caution(
@@ -262,7 +255,8 @@ def future_in_the_past(docs: Sequence[Document], outlets: dict[str, str]) -> lis
 
 
 def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str, str],
-             event: Event | None = None) -> list[Caution]:
+             event: Event | None = None, off_topic: OffTopic | None = None) -> list[Caution]:
+    """What a reader should be wary of; `off_topic` is `off_topic_blocks(docs, outlets)` where already found."""
     out: list[Caution] = []
     for doc in docs:
         unresolved = [d for d in doc.dates if d.relative and d.value is None]
@@ -283,7 +277,9 @@ def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str,
     if event is not None:
         out += stale_credits(event, docs, outlets)
     by_id = {d.id: d for d in docs}
-    for doc_id, blocks in off_topic_blocks(docs, outlets).items():
+    if off_topic is None:
+        off_topic = off_topic_blocks(docs, outlets)
+    for doc_id, blocks in off_topic.items():
         doc = by_id[doc_id]
         for start, end, person in blocks:
             name = next((m.text for m in doc.mentions if m.label == "PERSON" and start <= m.start < end
@@ -316,7 +312,8 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
     entities, resolved = resolve_entities(docs)
     outlets = outlet_map(resolved)
     nlp = load_nlp()
-    facts = build_facts(without_off_topic(resolved, outlets), event.date)
+    off_topic = off_topic_blocks(resolved, outlets)
+    facts = build_facts(without_off_topic(resolved, off_topic), event.date)
     stats = Stats(
         articles=len(resolved),
         independent_outlets=len(set(outlets.values())),
@@ -335,7 +332,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
         timeline=timeline(resolved, outlets),
         events=[e for d in resolved for e in code_events(d, nlp, entities)],
         agreements=agreement_of(resolved, nlp, entities),
-        cautions=cautions(resolved, facts, outlets, event),
+        cautions=cautions(resolved, facts, outlets, event, off_topic),
         documents=[view(d, outlets[d.id]) for d in resolved],
     )
     return self_checked(dossier)
