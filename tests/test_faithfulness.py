@@ -172,7 +172,7 @@ def dossier(facts: list[Fact], summary: list[SummarySentence] | None = None,
     )
 
 
-KeyKind = Literal["quantity", "absence", "relation"]
+KeyKind = Literal["quantity", "absence", "relation", "date", "place"]
 
 
 def fact(kind: KeyKind, slot: str, value: str, statement: str, sentence: str) -> Fact:
@@ -206,6 +206,29 @@ DEFENCE = "The pact does not include a mutual defence clause."
 ])
 def test_fact_values_are_compared_normalised(f: Fact, ok: bool) -> None:
     problems = check_dossier(dossier([f]))
+    assert (problems == []) is ok, problems
+
+
+SIGNED = "On Friday, the presidents signed the pact in Moscow."
+
+
+@pytest.mark.parametrize(("kind", "slot", "value", "statement", "ok"), [
+    ("date", "sign:agreement:IR+RU", "2025-01-17", "Signing of the agreement on 17 January 2025", True),
+    ("date", "sign:agreement:IR+RU", "2025-01", "Signing of the agreement in January 2025", False),
+    ("date", "sign:agreement:IR+RU", "2025-01-18", "Signing of the agreement on 18 January 2025", False),
+    ("date", "sign:agreement:IR+RU", "2025-01-17", "Signing of the agreement on 18 January 2025", False),
+    ("date", "meet::IR+RU", "2025-01-17", "Meeting on 17 January 2025", False),
+    ("place", "sign:agreement:IR+RU", "moscow", "Signing of the agreement in Moscow", True),
+    ("place", "sign:agreement:IR+RU", "tehran", "Signing of the agreement in Tehran", False),
+    ("place", "sign:agreement:IR+RU", "moscow", "Signing of the agreement in Tehran", False),
+    ("place", "sign:agreement:IR+RU", "country:RU", "Signing of the agreement in Russia", True),
+    ("place", "sign:agreement:IR+RU", "country:IR", "Signing of the agreement in Iran", False),
+])
+def test_date_and_place_facts(kind: KeyKind, slot: str, value: str, statement: str, ok: bool) -> None:
+    key = FactKey(kind=kind, slot=slot, value=value, label=statement.lower())
+    f = Fact(id="fact-1", key=key, statement=statement, status="single-source", citations=[cite(SIGNED, SIGNED)],
+             doc_ids=["doc-1"], outlets=["a.example"])
+    problems = check_dossier(dossier([f], text=SIGNED))
     assert (problems == []) is ok, problems
 
 

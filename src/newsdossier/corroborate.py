@@ -33,7 +33,7 @@ ACTION_PHRASES = {
     "negotiate": "Negotiation of", "kill": "Killing of", "arrest": "Arrest of", "protest": "Protest over",
     "cooperate": "Cooperation on",
 }
-KIND_ORDER = {"quantity": 0, "absence": 1, "relation": 2}
+KIND_ORDER = {"quantity": 0, "absence": 1, "relation": 2, "date": 3, "place": 4, "statement": 5}
 
 GroupKey = tuple[str, str, str]
 # A sentence dated this far from the event (nearest day of its date's month or year) is about another occasion.
@@ -157,6 +157,11 @@ def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str
     return against
 
 
+def fact_order(fact: Fact) -> tuple[int, int, str, str]:
+    """Most outlets first, then by kind, slot and value."""
+    return -len(fact.outlets), KIND_ORDER[fact.key.kind], fact.key.slot, fact.key.value
+
+
 def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list[Fact]:
     """Facts of one event from its documents' claims (see module doc)."""
     event_day = iso_day(event_date)
@@ -199,5 +204,5 @@ def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list
             doc_ids=doc_ids, outlets=fact_outlets, contradicted_by=sorted(fact_id(o) for o in against.get(gk, ())),
             modality=modality,
         ))
-    facts.sort(key=lambda f: (-len(f.outlets), KIND_ORDER[f.key.kind], f.key.slot, f.key.value))
+    facts.sort(key=fact_order)
     return facts

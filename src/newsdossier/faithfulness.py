@@ -9,8 +9,12 @@ that promise mechanically, from the dossier alone:
 - every fact's value is stated by each span it cites: a quantity fact's amount and
   unit (compared as normalised values, so "two decades" supports "20 years"), an
   absence fact's concept with a negation or absence cue, a relation fact's object
-  and action; the fact's own statement says no number or word its spans do not;
+  and action, a date fact's date and act, a place fact's place and act; the fact's
+  own statement says no number, date, place or word its spans do not;
   its sources, outlets and status agree with its citations;
+- a statement fact (paraphrases aligned across outlets) is the text of one of its spans,
+  verbatim or trimmed, and every span it cites states its numbers, dates and names (a
+  name also by another spelling of the same resolved entity);
 - every summary sentence and timeline entry says no number, date or capitalised
   name that its cited spans do not (as written or as the same normalised value),
   and most of its words are theirs; a timeline entry's date is a date its spans give.
@@ -20,24 +24,29 @@ It returns the problems it finds rather than raising, so a build can report them
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+from newsdossier.conflicts import act_words
+from newsdossier.corroborate import date_range
 from newsdossier.model import (
     Citation,
     DateMention,
-    DocumentView,
     Dossier,
+    Entity,
     Fact,
     QuantityMention,
 )
 from newsdossier.understand.claims import action_classes, normal_word
+from newsdossier.understand.entities import country_index, fold
 from newsdossier.understand.quantities import find_quantities, singular
 from newsdossier.understand.time import find_dates
 
-__all__ = ["MIN_WORD_SHARE", "Problem", "check_dossier"]
+__all__ = ["MIN_WORD_SHARE", "Problem", "SpanSources", "check_dossier", "statement_span_problems"]
 
 MIN_WORD_SHARE = 0.75
 """Share of a summary sentence's content words that its cited spans must contain."""
@@ -102,11 +111,25 @@ def _number_text(text: str) -> str:
     return text.replace(",", "")
 
 
-class _Sources:
-    """Each document's dates and quantities, read once from its clean text."""
+class _Text(Protocol):
+    """What the check reads of a document: a `DocumentView`, or a `Document` before the dossier is made."""
 
-    def __init__(self, documents: Sequence[DocumentView]) -> None:
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def date(self) -> dt.date | None: ...
+    @property
+    def outlet(self) -> str: ...
+
+
+class _Sources:
+    """Each document's dates and quantities, read once from its clean text, and the entities by id."""
+
+    def __init__(self, documents: Sequence[_Text], entities: Sequence[Entity] = ()) -> None:
         self.docs = {d.id: d for d in documents}
+        self.entities = {e.id: e for e in entities}
         self._dates: dict[str, list[DateMention]] = {}
         self._quantities: dict[str, list[QuantityMention]] = {}
 
@@ -221,6 +244,12 @@ def _check_fact(fact: Fact, sources: _Sources) -> list[Problem]:
         out += _check_quantity_fact(fact, where, valid, sources)
     elif fact.key.kind == "absence":
         out += _check_absence_fact(fact, where, valid, sources)
+    elif fact.key.kind == "date":
+        out += _check_date_fact(fact, where, valid, sources)
+    elif fact.key.kind == "place":
+        out += _check_place_fact(fact, where, valid, sources)
+    elif fact.key.kind == "statement":
+        out += _check_statement_fact(fact, where, valid, sources)
     else:
         out += _check_relation_fact(fact, where, valid, sources)
     return out
@@ -294,6 +323,66 @@ def _check_relation_fact(fact: Fact, where: str, cits: list[Citation], sources: 
     return out
 
 
+def _check_act(fact: Fact, where: str, cits: list[Citation], sources: _Sources) -> list[Problem]:
+    """Each span names the act of a date or place fact (slot 'lemma:object:participants') by one of its words."""
+    lemma = fact.key.slot.partition(":")[0]
+    words = act_words(lemma)
+    out = []
+    for i, cit in enumerate(cits):
+        span = sources.span_text(cit)
+        if not any(w in words or _lemmas(w) & words for w in _words(span)):
+            out.append(Problem("fact-action", f"{where} citation {i + 1}",
+                               f"no word of the span names the act {lemma!r}: {span[:80]!r}"))
+    return out
+
+
+def _check_date_fact(fact: Fact, where: str, cits: list[Citation], sources: _Sources) -> list[Problem]:
+    """The statement gives the key's date and no other; every span gives that date (relative ones resolved)."""
+    value = fact.key.value
+    if date_range(value) is None:
+        return [Problem("fact-key", where, f"date key {value!r} is not an ISO date, month or year")]
+    out = []
+    stated = {d.value for d in find_dates(fact.statement, None)}
+    if stated != {value}:
+        out.append(Problem("fact-statement", where, f"the statement gives {sorted(map(str, stated))}, not {value}"))
+    for i, cit in enumerate(cits):
+        if not any(d.value == value for d in sources.span_dates(cit)):
+            out.append(Problem("fact-value", f"{where} citation {i + 1}",
+                               f"the span does not give the date {value}: {sources.span_text(cit)[:80]!r}"))
+    return out + _check_act(fact, where, cits, sources)
+
+
+def _place_names(value: str, sources: _Sources) -> set[str]:
+    """The folded names the key's place goes by: an entity's name and variants, a country's names, else the
+    folded name the key is."""
+    entity = sources.entities.get(value)
+    if entity is not None:
+        return {fold(n) for n in [entity.name, *entity.variants]}
+    if value.startswith("country:"):
+        return {k for k, c in country_index().items() if c == value.removeprefix("country:")}
+    return {value}
+
+
+def _has_folded(text: str, name: str) -> bool:
+    return bool(name) and f" {name} " in f" {fold(text)} "
+
+
+def _check_place_fact(fact: Fact, where: str, cits: list[Citation], sources: _Sources) -> list[Problem]:
+    """The statement names the key's place, and so does every span (by any name the place goes by)."""
+    known = _place_names(fact.key.value, sources)
+    said = max((k for k in known if _has_folded(fact.statement, k)), key=len, default=None)
+    if said is None:
+        return [Problem("fact-statement", where,
+                        f"the statement {fact.statement!r} does not name the place {fact.key.value!r}")]
+    out = []
+    for i, cit in enumerate(cits):
+        span = sources.span_text(cit)
+        if not any(_has_folded(span, k) for k in known):
+            out.append(Problem("fact-value", f"{where} citation {i + 1}",
+                               f"the span does not name the place {said!r}: {span[:80]!r}"))
+    return out + _check_act(fact, where, cits, sources)
+
+
 def _names(text: str) -> list[str]:
     """Capitalised words, possessives and trailing dots dropped: the names a sentence states."""
     out = []
@@ -308,17 +397,14 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text, flags=re.IGNORECASE) is not None
 
 
-def _check_prose(text: str, cits: list[Citation], where: str, sources: _Sources,
-                 min_word_share: float) -> list[Problem]:
-    """A sentence the dossier writes against the spans it cites: numbers, dates, names and words."""
-    if not cits:
-        return [Problem("uncited", where, f"{text[:80]!r} cites nothing")]
+def _value_problems(text: str, page_date: dt.date | None, cits: list[Citation], where: str,
+                    sources: _Sources) -> tuple[list[Problem], list[tuple[int, int]]]:
+    """The text's dates and numbers that its cited spans do not give, and where in the text they are."""
     quotes = " … ".join(sources.span_text(c) for c in cits)
     span_quantities = [q for c in cits for q in sources.span_quantities(c)]
     span_dates = {d.value for c in cits for d in sources.span_dates(c) if d.value}
     span_numbers = {_number_text(m.group(0)) for m in _DIGITS.finditer(quotes)}
     span_numbers |= {f"{q.value:g}" for q in span_quantities}
-    page_date = sources.docs[cits[0].doc_id].date
     out = []
     dates = find_dates(text, page_date)
     for d in dates:
@@ -335,6 +421,16 @@ def _check_prose(text: str, cits: list[Citation], where: str, sources: _Sources,
         number = _number_text(m.group(0))
         if number not in span_numbers and number.rstrip("0").rstrip(".") not in span_numbers:
             out.append(Problem("unsupported-number", where, f"{m.group(0)!r} is in no cited span"))
+    return out, covered
+
+
+def _check_prose(text: str, cits: list[Citation], where: str, sources: _Sources,
+                 min_word_share: float) -> list[Problem]:
+    """A sentence the dossier writes against the spans it cites: numbers, dates, names and words."""
+    if not cits:
+        return [Problem("uncited", where, f"{text[:80]!r} cites nothing")]
+    quotes = " … ".join(sources.span_text(c) for c in cits)
+    out, covered = _value_problems(text, sources.docs[cits[0].doc_id].date, cits, where, sources)
     for name in _names(text):
         if not _has_word(quotes, name):
             out.append(Problem("unsupported-name", where, f"{name!r} is in no cited span"))
@@ -351,9 +447,60 @@ def _check_prose(text: str, cits: list[Citation], where: str, sources: _Sources,
     return out
 
 
+SpanSources = _Sources
+"""The documents (and resolved entities) spans are read from, for `statement_span_problems`."""
+
+
+def _statement_names(statement: str, sources: _Sources) -> list[str]:
+    """The names a statement states: capitalised words, the first one only where it is part of an entity's name."""
+    entity_words = {w.lower() for e in sources.entities.values() for v in e.variants for w in _words(v)}
+    first = next((i for i, ch in enumerate(statement) if ch.isalnum()), 0)
+    out = []
+    for m in _CAPITALISED.finditer(statement):
+        name = _POSSESSIVE.sub("", m.group(0))
+        if not name or name.isdigit() or (m.start() <= first and name.lower() not in entity_words):
+            continue
+        out.append(name)
+    return out
+
+
+def _name_in(name: str, span: str, sources: _Sources) -> bool:
+    """The span says the name, or another spelling of a resolved entity whose name contains it."""
+    if _has_word(span, name):
+        return True
+    low = name.lower()
+    return any(low in (w.lower() for v in e.variants for w in _words(v)) and any(_has_word(span, v) for v in e.variants)
+               for e in sources.entities.values())
+
+
+def statement_span_problems(statement: str, page_date: dt.date | None, cit: Citation, sources: _Sources,
+                            where: str = "") -> list[Problem]:
+    """What `statement` (written on a page dated `page_date`) says that the span `cit` does not: its numbers,
+    dates and names.  The rule for each span a statement fact cites; also used to build such facts."""
+    span = sources.span_text(cit)
+    out, _ = _value_problems(statement, page_date, [cit], where, sources)
+    for name in _statement_names(statement, sources):
+        if not _name_in(name, span, sources):
+            out.append(Problem("unsupported-name", where, f"{name!r} is not in the span {span[:80]!r}"))
+    return out
+
+
+def _check_statement_fact(fact: Fact, where: str, cits: list[Citation], sources: _Sources) -> list[Problem]:
+    """The statement is one span's text (verbatim or trimmed) and every span states its numbers, dates, names."""
+    text = fact.statement.strip()
+    home = next((c for c in cits if text and text in sources.span_text(c)), None)
+    if home is None:
+        return [Problem("fact-statement", where, f"the statement {fact.statement[:80]!r} is no cited span's text")]
+    page_date = sources.docs[home.doc_id].date
+    out = []
+    for i, cit in enumerate(cits):
+        out += statement_span_problems(text, page_date, cit, sources, f"{where} citation {i + 1}")
+    return out
+
+
 def check_dossier(dossier: Dossier, min_word_share: float = MIN_WORD_SHARE) -> list[Problem]:
     """Every way the dossier's statements go beyond the spans they cite (empty when faithful)."""
-    sources = _Sources(dossier.documents)
+    sources = _Sources(dossier.documents, dossier.entities)
     out: list[Problem] = []
     fact_ids = {f.id for f in dossier.facts}
     for fact in dossier.facts:

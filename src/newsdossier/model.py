@@ -125,9 +125,12 @@ class FactKey(Record):
     `kind` quantity: slot = dimension[:unit[:measured]], value = normalised amount.
     `kind` absence:  slot = the concept said to be missing, value = 'absent' or 'present'.
     `kind` relation: slot = action class + object, value = the actor (or '' if none found).
+    `kind` date:     slot = the act (e.g. 'sign:agreement'), value = when it happened (ISO date, month or year).
+    `kind` place:    slot = the act, value = where it happened (the place's entity id, else its name).
+    `kind` statement: slot = the group of paraphrases stating it, value = '' (no single value to contest).
     """
 
-    kind: Literal["quantity", "absence", "relation"]
+    kind: Literal["quantity", "absence", "relation", "date", "place", "statement"]
     slot: str
     value: str
     label: str = Field(description="Readable statement of the key, e.g. 'duration: 20 years'.")

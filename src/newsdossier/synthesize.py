@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 
-from newsdossier.corroborate import build_facts, cite, iso_day, outlet_map
+from newsdossier.conflicts import event_facts
+from newsdossier.corroborate import build_facts, cite, fact_order, iso_day, outlet_map
 from newsdossier.faithfulness import check_dossier
 from newsdossier.model import (
     Caution,
@@ -313,7 +314,10 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
     outlets = outlet_map(resolved)
     nlp = load_nlp()
     off_topic = off_topic_blocks(resolved, outlets)
-    facts = build_facts(without_off_topic(resolved, off_topic), event.date)
+    events = [e for d in resolved for e in code_events(d, nlp, entities)]
+    on_topic = [e for e in events if not any(s <= e.sentence.start < t for s, t, _ in off_topic.get(e.doc_id, []))]
+    facts = sorted(build_facts(without_off_topic(resolved, off_topic), event.date)
+                   + event_facts(on_topic, outlets, resolved), key=fact_order)
     stats = Stats(
         articles=len(resolved),
         independent_outlets=len(set(outlets.values())),
@@ -330,7 +334,7 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
         facts=facts,
         entities=entities,
         timeline=timeline(resolved, outlets),
-        events=[e for d in resolved for e in code_events(d, nlp, entities)],
+        events=events,
         agreements=agreement_of(resolved, nlp, entities),
         cautions=cautions(resolved, facts, outlets, event, off_topic),
         documents=[view(d, outlets[d.id]) for d in resolved],

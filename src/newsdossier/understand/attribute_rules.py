@@ -22,6 +22,9 @@ from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
 _FIELDS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+# One-token rules testing only these give the same answer for every token with the same values, so their
+# matches are cached per (tag, word, is_space).
+_WORD_FIELDS = {"tag_", "lower_", "is_space"}
 # A test on one token: attribute, then an exact value, a frozenset (IN), ("NOT_IN", frozenset) or a
 # compiled regex (REGEX).
 _Test = tuple[str, Any]
@@ -88,6 +91,9 @@ class IndexedAttributeRuler:
         """Take the rules of `ruler`, in its order."""
         self.ruler = ruler
         self.index: dict[tuple[str | None, str | None], list[_Rule]] = defaultdict(list)
+        self.simple_index: dict[tuple[str | None, str | None], list[_Rule]] = defaultdict(list)
+        self.simple: dict[tuple[str, str, bool], tuple[int, ...]] = {}
+        self.dep_index: dict[str | None, list[_Rule]] = defaultdict(list)
         self.matcher = Matcher(ruler.vocab)
         self.matcher_rules = 0
         for rule_id, rule in enumerate(ruler.patterns):
@@ -100,29 +106,49 @@ class IndexedAttributeRuler:
                     hard.append(pattern)
                     continue
                 steps = [t for t in tests if t is not None]
+                simple = len(steps) == 1 and all(field in _WORD_FIELDS for field, _ in steps[0])
                 for tag in _keys(steps[0], "tag_"):
                     for lower in _keys(steps[0], "lower_"):
-                        self.index[(tag, lower)].append((rule_id, at, steps))
+                        if simple:
+                            self.simple_index[(tag, lower)].append((rule_id, at, steps))
+                        elif tag is None and lower is None:
+                            for dep in _keys(steps[0], "dep_"):
+                                self.dep_index[dep].append((rule_id, at, steps))
+                        else:
+                            self.index[(tag, lower)].append((rule_id, at, steps))
             if hard:
                 self.matcher.add(str(rule_id), hard)
                 self.matcher_rules += 1
 
     def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         found: list[tuple[int, int, int]] = []
-        index = self.index
+        index, simple, dep_index = self.index, self.simple, self.dep_index
         tokens = list(doc)
         n = len(tokens)
         for i, token in enumerate(tokens):
             tag, lower = token.tag_, token.lower_
-            for key in ((tag, lower), (tag, None), (None, lower), (None, None)):
-                rules = index.get(key)
-                if not rules:
-                    continue
-                for rule_id, _at, steps in rules:
-                    end = i + len(steps)
-                    if end <= n and all(_passes(tokens[i + k], tests) for k, tests in enumerate(steps)):
-                        found.append((rule_id, i, end))
+            key = (tag, lower, token.is_space)
+            ids = simple.get(key)
+            if ids is None:
+                ids = simple[key] = self._simple_matches(token)
+            found += [(rule_id, i, i + 1) for rule_id in ids]
+            candidates = [*index.get((tag, lower), ()), *index.get((tag, None), ()), *index.get((None, lower), ()),
+                          *dep_index.get(token.dep_, ()), *dep_index.get(None, ())]
+            for rule_id, _at, steps in candidates:
+                end = i + len(steps)
+                if end <= n and all(_passes(tokens[i + k], tests) for k, tests in enumerate(steps)):
+                    found.append((rule_id, i, end))
         return found
+
+    def _simple_matches(self, token: Token) -> tuple[int, ...]:
+        """The one-token rules on tag, word and space alone that `token` passes: the same for any such token."""
+        tag, lower = token.tag_, token.lower_
+        return tuple(
+            rule_id
+            for lookup in ((tag, lower), (tag, None), (None, lower), (None, None))
+            for rule_id, _at, steps in self.simple_index.get(lookup, ())
+            if _passes(token, steps[0])
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self._matches(doc)

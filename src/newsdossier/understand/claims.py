@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +27,9 @@ AGREEMENT_NOUNS = {
 PROVISION_HEADS = {"clause", "provision", "commitment", "obligation", "pledge", "guarantee", "component", "element"}
 HEDGES = {"formal", "explicit", "specific", "clear", "any", "such", "full", "actual", "binding", "direct", "notable"}
 INCLUDE_VERBS = {"include", "contain", "feature", "incorporate", "establish", "have", "provide"}
+# "have" says what something includes only of an agreement ("the pact has a defence clause"); of anything
+# else it is possession ("the company has 500 employees"), unless denied ("they do not have a defence pact").
+POSSESSION_VERB = "have"
 LACK_VERBS = {"lack", "exclude", "omit", "miss"}
 ABSENCE_NOUNS = {"absence", "lack", "exclusion", "omission"}
 VAGUE_OBJECTS = {"way", "thing", "part", "role", "step", "kind", "sort", "lot", "number", "range", "array",
@@ -46,6 +49,8 @@ _REPORTED = re.compile(
     r"\b(according to|reportedly|allegedly|reports? (?:say|suggest)|accused|claimed)\b", re.IGNORECASE
 )
 _HYPOTHETICAL = {"could", "might", "may", "would"}
+# Words whose dependency (neg, det "no", prep "without", modal aux) the claim reads from the parse.
+PARSE_CUE_WORDS = frozenset({"no", "not", "n't", "n’t", "never", "nor", "without", *_HYPOTHETICAL})
 _SPEAKER_LABEL = re.compile(r"^([A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,3}):\s")
 _OPINION = re.compile(r"\b(I think|I believe|in my view|in my opinion|we believe)\b", re.IGNORECASE)
 _DEFINITE_COUNT = re.compile(r"\b(the|these|those|their|its|our|all|both)\s+$", re.IGNORECASE)
@@ -142,6 +147,11 @@ def _denied_noun(tok: Token) -> bool:
     return False
 
 
+def _agreement_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and normal_word(c.lemma_) in ("agreement", *PROVISION_HEADS)
+               for c in tok.children)
+
+
 def absence_keys(sent: Span) -> list[FactKey]:
     """Things the sentence says are absent (or, for include-verbs, present)."""
     found: dict[str, str] = {}
@@ -149,6 +159,8 @@ def absence_keys(sent: Span) -> list[FactKey]:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and lemma in INCLUDE_VERBS:
             state = "absent" if _negated(tok) else "present"
+            if lemma == POSSESSION_VERB and state == "present" and not _agreement_subject(tok):
+                continue
             for obj in _objects(tok):
                 if obj.pos_ == "NOUN":
                     found.setdefault(concept(obj), state)
@@ -230,12 +242,19 @@ def quantity_keys(text: str, start: int, end: int, quantities: list[QuantityMent
     return keys
 
 
-def modality(sent: Span) -> Modality:
-    text = sent.text
+def worded_modality(text: str) -> Modality | None:
+    """The modality the wording alone settles (reported, planned), else None."""
     if _REPORTED.search(text):
         return "reported"
     if _FUTURE.search(text):
         return "planned"
+    return None
+
+
+def modality(sent: Span) -> Modality:
+    worded = worded_modality(sent.text)
+    if worded:
+        return worded
     root = sent.root
     if any(c.lower_ in _HYPOTHETICAL and c.dep_ == "aux" for c in root.children):
         return "hypothetical"
@@ -294,31 +313,53 @@ def table_claims(doc_id: str, text: str, start: int, end: int, parsed: Doc,
     return claims
 
 
-def sentence_claims(doc_id: str, text: str, para_start: int, parsed: Doc,
-                    quantities: list[QuantityMention], transcript_speakers: set[str] | None = None) -> list[Claim]:
-    """Claims from the sentences of one parsed paragraph (questions are not claims)."""
+def sentence_claims(doc_id: str, text: str, para_start: int, paragraph_text: str,
+                    sentences: Iterable[tuple[int, int, Span | None]], quantities: list[QuantityMention],
+                    transcript_speakers: set[str] | None = None) -> list[Claim]:
+    """Claims from the sentences of one paragraph (questions are not claims).
+
+    Each sentence is (start, end) in the paragraph with its parse, or None where `parse_selection`
+    found nothing the parse could add: such a sentence has no parse cue, so its keys come from its
+    quantities alone and its modality from its wording.
+    """
     claims = []
-    paragraph_text = parsed.text
     label = speaker_label(paragraph_text)
     speaker = label if label and label.lower() in (transcript_speakers or set()) else None
     match = _SPEAKER_LABEL.match(paragraph_text)
     label_end = match.end() if speaker and match else 0
-    for sent in parsed.sents:
-        s_text = sent.text.strip()
+    for sent_start, sent_end, sent in sentences:
+        raw = paragraph_text[sent_start:sent_end]
+        s_text = raw.strip()
         if not s_text or s_text.rstrip("\"”’')»").endswith("?"):
             continue
-        lead = len(sent.text) - len(sent.text.lstrip())
-        if sent.start_char + lead < label_end:
-            s_text = paragraph_text[label_end : sent.end_char].strip()
-            lead = label_end - sent.start_char
+        lead = len(raw) - len(raw.lstrip())
+        if sent_start + lead < label_end:
+            s_text = paragraph_text[label_end:sent_end].strip()
+            lead = label_end - sent_start
             if not s_text:
                 continue
-        start = para_start + sent.start_char + lead
+        start = para_start + sent_start + lead
         end = start + len(s_text)
-        keys = quantity_keys(text, start, end, quantities) + absence_keys(sent) + relation_keys(sent)
+        keys = quantity_keys(text, start, end, quantities)
+        if sent is not None:
+            keys += absence_keys(sent) + relation_keys(sent)
         claims.append(Claim(
             doc_id=doc_id, start=start, end=end, text=s_text,
-            kind=claim_kind(s_text, paragraph_text, transcript_speakers or set()), modality=modality(sent),
+            kind=claim_kind(s_text, paragraph_text, transcript_speakers or set()),
+            modality=modality(sent) if sent is not None else worded_modality(s_text) or "done",
             speaker=speaker, keys=keys,
         ))
     return claims
+
+
+def parse_cue_lemmas() -> frozenset[str]:
+    """Lemmas whose presence lets the parse change a sentence's claim (see `parse_selection`).
+
+    The possession verb counts only beside an agreement noun (`agreement_cue_lemmas`) or a negation.
+    """
+    return frozenset(INCLUDE_VERBS - {POSSESSION_VERB} | LACK_VERBS | NEGATING_HEADS | ABSENCE_NOUNS
+                     | set(action_classes()))
+
+
+def agreement_cue_lemmas() -> frozenset[str]:
+    return frozenset(AGREEMENT_NOUNS | PROVISION_HEADS)
