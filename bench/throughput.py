@@ -12,19 +12,24 @@ line is the understanding time over the cleaning time (issue 4 asks for at most 
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
-import time
-from collections import defaultdict
-from pathlib import Path
 
-from newsdossier.clean import CleanError, clean_page
-from newsdossier.dedup import drop_repeated_paragraphs
-from newsdossier.ingest import read_inputs
-from newsdossier.model import RawPage
-from newsdossier.pipeline import UNDERSTAND_BATCH
-from newsdossier.understand.analyze import load_nlp, understand, understand_many
+# One core means one BLAS thread too: set before numpy loads, or its threads keep using every core.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import time  # noqa: E402
+from collections import defaultdict  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from newsdossier.clean import CleanError, clean_page  # noqa: E402
+from newsdossier.dedup import drop_repeated_paragraphs  # noqa: E402
+from newsdossier.ingest import read_inputs  # noqa: E402
+from newsdossier.model import RawPage  # noqa: E402
+from newsdossier.pipeline import UNDERSTAND_BATCH  # noqa: E402
+from newsdossier.understand.analyze import load_nlp, understand, understand_many  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

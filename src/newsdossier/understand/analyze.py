@@ -75,18 +75,19 @@ def understand_many(docs: Sequence[Document], nlp: Language | None = None,
     paragraphs = [(d, p) for d in docs for p in d.paragraphs]
     segmented = _segment([d.text[p.start : p.end] for d, p in paragraphs], nlp, batch_size)
     is_cue = _cue_test(nlp)
-    wanted: list[tuple[int, int]] = []
+    sentences = [list(sdoc.sents) for sdoc in segmented]
+    wanted: dict[tuple[int, int], str] = {}
     for i, ((_, para), sdoc) in enumerate(zip(paragraphs, segmented, strict=True)):
         if para.kind == "table":
-            wanted.append((i, -1))
+            wanted[(i, -1)] = sdoc.text
         elif para.kind != "credit":
-            wanted += [(i, s.start_char) for s in sentences_to_parse(sdoc, is_cue)]
-    texts = [segmented[i].text if at < 0 else _sentence_at(segmented[i], at).text for i, at in wanted]
-    parsed = dict(zip(wanted, nlp.pipe(texts, batch_size=batch_size, disable=_NOT_FOR_PARSE), strict=True))
+            wanted.update(((i, s.start_char), s.text) for s in sentences_to_parse(sdoc, is_cue, sentences[i]))
+    parsed = dict(zip(wanted, nlp.pipe(wanted.values(), batch_size=batch_size, disable=_NOT_FOR_PARSE),
+                      strict=True))
     out, k = [], 0
     for doc in docs:
         n = len(doc.paragraphs)
-        out.append(_understood(doc, segmented[k : k + n], [parsed_sentences(segmented[k + j], k + j, parsed)
+        out.append(_understood(doc, segmented[k : k + n], [parsed_sentences(sentences[k + j], k + j, parsed)
                                                           for j in range(n)]))
         k += n
     return out
@@ -108,17 +109,13 @@ def _cue_test(nlp: Language) -> Callable[[int], int]:
     return cue_test(nlp)
 
 
-def _sentence_at(doc: Doc, start_char: int) -> Span:
-    return next(s for s in doc.sents if s.start_char == start_char)
-
-
-def parsed_sentences(segmented: Doc, index: int, parsed: dict[tuple[int, int], Doc]
+def parsed_sentences(sentences: list[Span], index: int, parsed: dict[tuple[int, int], Doc]
                      ) -> list[tuple[int, int, Span | None]]:
     """The paragraph's sentences as (start, end, parse or None); a parsed text may hold several."""
     if (index, -1) in parsed:
         return [(s.start_char, s.end_char, s) for s in parsed[(index, -1)].sents]
     out: list[tuple[int, int, Span | None]] = []
-    for sent in segmented.sents:
+    for sent in sentences:
         own = parsed.get((index, sent.start_char))
         if own is None:
             out.append((sent.start_char, sent.end_char, None))

@@ -13,7 +13,7 @@ superset, which costs a few needless parses and never misses one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from spacy.attrs import ORTH
@@ -73,7 +73,7 @@ def needs_parse(kinds: Iterable[int]) -> bool:
     return CUE in found or {POSSESSION, AGREEMENT} <= found
 
 
-def sentences_to_parse(doc: Doc, kind_of: Callable[[int], int]) -> list[Span]:
-    """The sentences of `doc` (already split) that need a parse."""
+def sentences_to_parse(doc: Doc, kind_of: Callable[[int], int], sents: Sequence[Span] | None = None) -> list[Span]:
+    """The sentences of `doc` (already split; `sents` if listed before) that need a parse."""
     kinds = [kind_of(orth) for orth in doc.to_array(ORTH).tolist()]
-    return [s for s in doc.sents if needs_parse(kinds[s.start : s.end])]
+    return [s for s in (doc.sents if sents is None else sents) if needs_parse(kinds[s.start : s.end])]
