@@ -44,7 +44,7 @@ from sklearn.cluster import KMeans
 from ecbplus import DATA, EcbDocument, load_corpus
 from newsdossier import stories
 from newsdossier.model import Document, Paragraph, content_id
-from newsdossier.understand.analyze import load_nlp, understand
+from newsdossier.understand.analyze import DEFAULT_NER, NerBackend, load_nlp, understand_many
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_OUT = ROOT / "src" / "newsdossier" / "data" / stories.MODEL_FILE
@@ -59,14 +59,14 @@ def as_document(ecb: EcbDocument) -> Document:
                     paragraphs=paragraphs)
 
 
-def understood(corpus: Sequence[EcbDocument], cache: Path | None) -> list[Document]:
+def understood(corpus: Sequence[EcbDocument], cache: Path | None, ner: NerBackend = DEFAULT_NER) -> list[Document]:
     if cache and cache.is_file():
         docs = [Document.model_validate_json(line) for line in cache.read_text(encoding="utf-8").splitlines()]
         if [d.source for d in docs] == [e.name for e in corpus]:
             return docs
     nlp = load_nlp()
     started = time.perf_counter()
-    docs = [understand(as_document(e), nlp) for e in corpus]
+    docs = understand_many([as_document(e) for e in corpus], nlp, ner=ner)
     print(f"understand stage: {len(docs)} documents in {time.perf_counter() - started:.0f} s (not part of the "
           "grouping timings below)", file=sys.stderr)
     if cache:
@@ -136,6 +136,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=5, help="stream orders to score (order 0 is the headline)")
     parser.add_argument("--batch", type=int, default=100, help="batch size of the incremental run")
     parser.add_argument("--cache", type=Path, help="JSONL file to keep understood documents between runs")
+    parser.add_argument("--ner", choices=["static", "spacy"], default=DEFAULT_NER, help="named-entity recogniser")
     parser.add_argument("--write-model", action="store_true", help=f"train on all documents, write {MODEL_OUT.name}")
     args = parser.parse_args()
     corpus = load_corpus()
@@ -143,7 +144,7 @@ def main() -> None:
         print(f"ECB+ not found at {DATA}: skipping the event-grouping benchmark")
         return
     ecb = corpus.documents
-    all_docs = understood(ecb, args.cache)
+    all_docs = understood(ecb, args.cache, args.ner)
     results = []
     for seed in range(max(1, args.orders)):
         order = stream_order(ecb, seed)

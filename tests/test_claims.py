@@ -187,12 +187,19 @@ def test_question_among_statements_is_dropped(nlp: Language) -> None:
         ("According to officials, Putin signed the treaty.", "reported"),
         ("Iran has reportedly supplied drones to Russia.", "reported"),
         ("Putin could sign the treaty next week.", "hypothetical"),
-        ("The deal might collapse.", "hypothetical"),
+        ("The deal might cost 5 billion dollars.", "hypothetical"),
         ("Putin signed the treaty on Friday.", "done"),
     ],
 )
 def test_modality(nlp: Language, sentence: str, modality: str) -> None:
     assert only_claim(nlp, sentence).modality == modality
+
+
+def test_a_keyless_sentence_is_not_parsed_for_its_modality_alone(nlp: Language) -> None:
+    assert only_claim(nlp, "The deal might collapse.").modality is None
+    assert only_claim(nlp, "The leaders did not smile for the cameras.").modality is None
+    assert only_claim(nlp, "The leaders smiled for the cameras.").modality == "done"
+    assert only_claim(nlp, "The leaders will smile for the cameras.").modality == "planned"
 
 
 def test_claim_kinds(nlp: Language) -> None:

@@ -15,6 +15,7 @@ from newsdossier.model import (
     Citation,
     DocumentView,
     Dossier,
+    Entity,
     Event,
     Fact,
     FactKey,
@@ -258,3 +259,58 @@ def test_unknown_document_and_span_out_of_range() -> None:
     d = dossier([], summary=[SummarySentence(text=DECADES, citations=[bad]),
                              SummarySentence(text=DECADES, citations=[far])])
     assert {"unknown-document", "span-out-of-range", "uncited"} <= kinds(check_dossier(d))
+
+
+# --- statement facts (paraphrases aligned across outlets) -----------------------------------------
+
+SAID = "Russia will supply Iran with 55 billion cubic metres of gas a year, Putin said on Friday."
+ENTITIES = [
+    Entity(id="ent-ru", name="Russia", label="GPE", variants=["Russia", "Moscow"], doc_ids=[], mention_count=2),
+    Entity(id="ent-ir", name="Iran", label="GPE", variants=["Iran", "Tehran"], doc_ids=[], mention_count=2),
+    Entity(id="ent-vp", name="Vladimir Putin", label="PERSON", variants=["Vladimir Putin", "Putin"], doc_ids=[],
+           mention_count=2),
+]
+
+
+def statement_dossier(statement: str, other: str, entities: list[Entity] | None = None) -> Dossier:
+    """A statement fact citing SAID (a.example, 17 January 2025) and `other` (b.example, 18 January 2025)."""
+    views = [DocumentView(id=f"doc-{n}", source=f"{n}.html", url=None, site=site, outlet=site, title=None,
+                          date=dt.date(2025, 1, 16 + n), language="en", text=text, paragraphs=[], comments=[],
+                          repeated_paragraphs=0, duplicate_of=None)
+             for n, site, text in ((1, "a.example", SAID), (2, "b.example", other))]
+    cits = [Citation(doc_id=v.id, start=0, end=len(v.text), quote=v.text, outlet=v.outlet) for v in views]
+    key = FactKey(kind="statement", slot="s-1", value="", label=statement)
+    f = Fact(id="fact-s1", key=key, statement=statement, status="corroborated", citations=cits,
+             doc_ids=["doc-1", "doc-2"], outlets=["a.example", "b.example"])
+    return Dossier(
+        event=Event(id="ev-1", title="t", doc_ids=["doc-1", "doc-2"]),
+        stats=Stats(articles=2, independent_outlets=2, facts=1, corroborated=1, single_source=0, contested=0,
+                    comments=0),
+        summary=[], facts=[f], entities=ENTITIES if entities is None else entities, timeline=[], cautions=[],
+        documents=views,
+    )
+
+
+PARAPHRASE = ("Moscow is to deliver 55 bn cubic meters of gas annually to Tehran, "
+              "President Vladimir Putin said yesterday.")
+
+
+@pytest.mark.parametrize(("statement", "other", "problems"), [
+    (SAID, PARAPHRASE, set()),
+    (SAID.removesuffix(", Putin said on Friday."), PARAPHRASE, set()),
+    (SAID, PARAPHRASE.replace("yesterday", "on 17 January"), set()),
+    (SAID, PARAPHRASE.replace("55", "50"), {"unsupported-number"}),
+    (SAID, PARAPHRASE.replace("yesterday", "on Monday"), {"unsupported-date"}),
+    (SAID, PARAPHRASE.replace("President Vladimir Putin", "the president"), {"unsupported-name"}),
+    (SAID.replace("55", "65"), PARAPHRASE, {"fact-statement"}),
+    ("Russia will supply Iran with gas.", PARAPHRASE, {"fact-statement"}),
+])
+def test_statement_fact(statement: str, other: str, problems: set[str]) -> None:
+    assert kinds(check_dossier(statement_dossier(statement, other))) == problems
+
+
+def test_statement_names_meet_other_spellings_only_through_resolved_entities() -> None:
+    assert kinds(check_dossier(statement_dossier(SAID, PARAPHRASE, entities=[]))) == {"unsupported-name"}
+    broken = statement_dossier(SAID, PARAPHRASE.replace("Tehran", "Baghdad"))
+    expected = "'Iran' is not in the span " + repr(broken.documents[1].text[:80])
+    assert [p.message for p in check_dossier(broken)] == [expected]

@@ -206,12 +206,12 @@ def test_a_page_that_fails_in_understanding_is_reported_and_the_batch_goes_on(
 
     real = pipeline.understand
 
-    def fragile(doc, nlp=None):  # type: ignore[no-untyped-def]
+    def fragile(doc, nlp=None, ner="spacy"):  # type: ignore[no-untyped-def]
         if doc.source.startswith("002_"):
             raise ValueError("model blew up")
-        return real(doc, nlp)
+        return real(doc, nlp, ner)
 
-    def batch_fails(docs, nlp=None):  # type: ignore[no-untyped-def]
+    def batch_fails(docs, nlp=None, ner="spacy"):  # type: ignore[no-untyped-def]
         raise ValueError("model blew up")
 
     monkeypatch.setattr(pipeline, "understand", fragile)

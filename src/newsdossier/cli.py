@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,14 @@ from rich.table import Table
 
 from newsdossier.pipeline import DEFAULT_MAX_PAGE_MB, BuildReport, build
 from newsdossier.store import DEFAULT_PATH, Store, StoreError
+
+
+class NerChoice(StrEnum):
+    """The named-entity recognisers `build` offers (see understand.analyze.NerBackend)."""
+
+    static = "static"
+    spacy = "spacy"
+
 
 app = typer.Typer(help="Turn noisy news pages into cross-checked, cited dossiers, one per event.",
                   no_args_is_help=True, add_completion=False)
@@ -63,6 +72,8 @@ def build_cmd(
     out: Annotated[Path, typer.Option("--out", help="Folder for each event's dossier files.")] = Path("dossiers"),
     db: DbOption = Path(DEFAULT_PATH),
     max_page_mb: Annotated[float, typer.Option(help="Pages larger than this are skipped.")] = DEFAULT_MAX_PAGE_MB,
+    ner: Annotated[NerChoice, typer.Option(help="Named entities: 'spacy' (the small model's) or 'static' (fast, "
+                                                 "distilled from it; experimental).")] = NerChoice.spacy,
     verbose: VerboseOption = False,
 ) -> None:
     """Build or update dossiers from raw news pages."""
@@ -75,7 +86,8 @@ def build_cmd(
             def on_progress(done: int, total: int, source: str) -> None:
                 progress.update(task, completed=done, total=total, description=source[-50:])
 
-            report = build(paths, db=db, out_dir=out, max_page_mb=max_page_mb, on_progress=on_progress)
+            report = build(paths, db=db, out_dir=out, max_page_mb=max_page_mb, on_progress=on_progress,
+                           ner=ner.value)
     except Exception as exc:  # every failure reaches the user as one line
         raise _fail(exc, verbose) from exc
     print_report(report)

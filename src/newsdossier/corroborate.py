@@ -198,7 +198,7 @@ def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list
         )
         if gk[0] == "relation" and status == "single-source":
             continue
-        modality = Counter(c.modality for c in ordered).most_common(1)[0][0]
+        modality = Counter(c.modality or "done" for c in ordered).most_common(1)[0][0]
         facts.append(Fact(
             id=fact_id(gk), key=keys[gk], statement=statement(keys[gk]), status=status, citations=citations,
             doc_ids=doc_ids, outlets=fact_outlets, contradicted_by=sorted(fact_id(o) for o in against.get(gk, ())),

@@ -130,6 +130,10 @@ class _Sources:
     def __init__(self, documents: Sequence[_Text], entities: Sequence[Entity] = ()) -> None:
         self.docs = {d.id: d for d in documents}
         self.entities = {e.id: e for e in entities}
+        self.by_name_word: dict[str, list[Entity]] = {}
+        for entity in entities:
+            for word in {w for v in entity.variants for w in _words(v)}:
+                self.by_name_word.setdefault(word, []).append(entity)
         self._dates: dict[str, list[DateMention]] = {}
         self._quantities: dict[str, list[QuantityMention]] = {}
 
@@ -451,14 +455,15 @@ SpanSources = _Sources
 """The documents (and resolved entities) spans are read from, for `statement_span_problems`."""
 
 
-def _statement_names(statement: str, sources: _Sources) -> list[str]:
-    """The names a statement states: capitalised words, the first one only where it is part of an entity's name."""
-    entity_words = {w.lower() for e in sources.entities.values() for v in e.variants for w in _words(v)}
+def _statement_names(statement: str, sources: _Sources, covered: list[tuple[int, int]]) -> list[str]:
+    """The names a statement states: capitalised words outside its dates and amounts (`covered`), the first
+    word only where it is part of an entity's name."""
     first = next((i for i, ch in enumerate(statement) if ch.isalnum()), 0)
     out = []
     for m in _CAPITALISED.finditer(statement):
         name = _POSSESSIVE.sub("", m.group(0))
-        if not name or name.isdigit() or (m.start() <= first and name.lower() not in entity_words):
+        if (not name or name.isdigit() or any(s <= m.start() < e for s, e in covered)
+                or (m.start() <= first and name.lower() not in sources.by_name_word)):
             continue
         out.append(name)
     return out
@@ -468,9 +473,7 @@ def _name_in(name: str, span: str, sources: _Sources) -> bool:
     """The span says the name, or another spelling of a resolved entity whose name contains it."""
     if _has_word(span, name):
         return True
-    low = name.lower()
-    return any(low in (w.lower() for v in e.variants for w in _words(v)) and any(_has_word(span, v) for v in e.variants)
-               for e in sources.entities.values())
+    return any(_has_word(span, v) for e in sources.by_name_word.get(name.lower(), ()) for v in e.variants)
 
 
 def statement_span_problems(statement: str, page_date: dt.date | None, cit: Citation, sources: _Sources,
@@ -478,8 +481,8 @@ def statement_span_problems(statement: str, page_date: dt.date | None, cit: Cita
     """What `statement` (written on a page dated `page_date`) says that the span `cit` does not: its numbers,
     dates and names.  The rule for each span a statement fact cites; also used to build such facts."""
     span = sources.span_text(cit)
-    out, _ = _value_problems(statement, page_date, [cit], where, sources)
-    for name in _statement_names(statement, sources):
+    out, covered = _value_problems(statement, page_date, [cit], where, sources)
+    for name in _statement_names(statement, sources, covered):
         if not _name_in(name, span, sources):
             out.append(Problem("unsupported-name", where, f"{name!r} is not in the span {span[:80]!r}"))
     return out

@@ -144,7 +144,9 @@ class Claim(Record):
     end: int
     text: str
     kind: ClaimKind = "statement"
-    modality: Modality = "done"
+    modality: Modality | None = Field(default="done", description=(
+        "None where not assessed: a sentence with no keys whose only parse cues are negations or modal verbs "
+        "is not parsed, so the scope of its 'not' or 'would' is unknown."))
     speaker: str | None = Field(default=None, description="Who says it, for a quote from an interview transcript.")
     keys: list[FactKey] = Field(default_factory=list)
 

@@ -28,7 +28,7 @@ from newsdossier.render.html import write_dossier
 from newsdossier.store import RunRecord, Store
 from newsdossier.stories import assign_events
 from newsdossier.synthesize import make_dossier
-from newsdossier.understand.analyze import load_nlp, understand, understand_many
+from newsdossier.understand.analyze import DEFAULT_NER, NerBackend, load_nlp, understand, understand_many
 
 log = logging.getLogger(__name__)
 DEFAULT_MAX_PAGE_MB = 20.0
@@ -80,8 +80,12 @@ def build(
     out_dir: str | Path,
     max_page_mb: float = DEFAULT_MAX_PAGE_MB,
     on_progress: Callable[[int, int, str], None] | None = None,
+    ner: NerBackend = DEFAULT_NER,
 ) -> BuildReport:
-    """Read `paths`, process new pages, update their events in the store, write their dossiers."""
+    """Read `paths`, process new pages, update their events in the store, write their dossiers.
+
+    `ner` picks the named-entity recogniser: the fast static model (default) or spaCy's own.
+    """
     started = datetime.now(UTC)
     report = BuildReport()
     pages: list[RawPage] = []
@@ -119,10 +123,10 @@ def build(
             if on_progress:
                 on_progress(i, len(cleaned), f"understanding {batch[0].source}")
             try:
-                new_docs += understand_many(batch, nlp)
+                new_docs += understand_many(batch, nlp, ner=ner)
             except Exception:  # find the page that fails, keep the others
                 for doc in batch:
-                    understood = _guarded(report, doc.source, partial(understand, doc, nlp))
+                    understood = _guarded(report, doc.source, partial(understand, doc, nlp, ner))
                     if understood is not None:
                         new_docs.append(understood)
         if on_progress:

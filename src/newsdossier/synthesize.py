@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import partial
 
+from newsdossier.align import statement_facts
 from newsdossier.conflicts import event_facts
 from newsdossier.corroborate import build_facts, cite, fact_order, iso_day, outlet_map
 from newsdossier.faithfulness import check_dossier
@@ -316,8 +317,10 @@ def make_dossier(event: Event, docs: Sequence[Document]) -> Dossier:
     off_topic = off_topic_blocks(resolved, outlets)
     events = [e for d in resolved for e in code_events(d, nlp, entities)]
     on_topic = [e for e in events if not any(s <= e.sentence.start < t for s, t, _ in off_topic.get(e.doc_id, []))]
-    facts = sorted(build_facts(without_off_topic(resolved, off_topic), event.date)
-                   + event_facts(on_topic, outlets, resolved), key=fact_order)
+    kept = without_off_topic(resolved, off_topic)
+    keyed = build_facts(kept, event.date) + event_facts(on_topic, outlets, resolved)
+    taken = {(c.doc_id, c.start) for f in keyed for c in f.citations}
+    facts = sorted(keyed + statement_facts(kept, outlets, taken, entities=entities), key=fact_order)
     stats = Stats(
         articles=len(resolved),
         independent_outlets=len(set(outlets.values())),

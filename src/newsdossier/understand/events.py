@@ -581,9 +581,13 @@ def sentence_spans(doc: Document) -> list[tuple[int, int]]:
 
 
 def parse_spans(doc: Document, spans: Sequence[tuple[int, int]], nlp: Language) -> list[tuple[int, Span]]:
-    """(document offset, parsed sentence) for each span; a span the parser splits yields several."""
+    """(document offset, parsed sentence) for each span; a span the parser splits yields several.
+
+    Names come from the document's mentions, so spaCy's NER is left out of this parse.
+    """
     out: list[tuple[int, Span]] = []
-    parsed_all = nlp.pipe(doc.text[start:end] for start, end in spans)
+    parsed_all = nlp.pipe((doc.text[start:end] for start, end in spans),
+                          disable=[name for name in ("ner",) if name in nlp.pipe_names])
     for (start, _end), parsed in zip(spans, parsed_all, strict=True):
         out += [(start + sent.start_char, sent) for sent in parsed.sents]
     return out

@@ -2,9 +2,10 @@
 
 Parsing is the costliest part of understanding, and most sentences do not need it: a claim
 takes keys from the parse only when the sentence has an action word, an include/lack verb, an
-absence noun or a negation, and its modality only differs from what its wording says when it
-has a negation or a modal verb.  A sentence with none of these gets exactly the same claim
-without a parse, so only the others are parsed.
+absence noun, "no" or "without"; a negation or modal verb changes its modality, which matters
+for a claim with keys, so it makes a sentence with a quantity (a key without the parse) parsed.
+A sentence with none of these gets the same keys without a parse (its modality from its wording,
+or not assessed where it has a negation or modal verb), so only the others are parsed.
 
 Lemmas are not known before tagging, so a word form is a cue when any lemma spaCy's English
 rules could give it (as verb, noun or adjective, exceptions included) is a cue lemma: a
@@ -21,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsdossier.understand.claims import (
+    MODAL_CUE_WORDS,
     PARSE_CUE_WORDS,
     POSSESSION_VERB,
     agreement_cue_lemmas,
@@ -28,8 +30,9 @@ from newsdossier.understand.claims import (
 )
 
 _POSES = ("verb", "noun", "adj")
-# What a word form can be for the selection: nothing, a cue, the possession verb, an agreement noun.
-NONE, CUE, POSSESSION, AGREEMENT = 0, 1, 2, 3
+# What a word form can be for the selection: nothing, a cue, the possession verb, an agreement noun, a
+# negation or modal verb (a cue only where the sentence has a quantity, the one key it can qualify).
+NONE, CUE, POSSESSION, AGREEMENT, MODAL = 0, 1, 2, 3, 4
 
 
 def candidate_lemmas(form: str, nlp: Language) -> set[str]:
@@ -57,6 +60,8 @@ def cue_test(nlp: Language) -> Callable[[int], int]:
         form = strings[orth]
         if form.lower() in PARSE_CUE_WORDS:
             return CUE
+        if form.lower() in MODAL_CUE_WORDS:
+            return MODAL
         lemmas = candidate_lemmas(form, nlp)
         if not cues.isdisjoint(lemmas):
             return CUE
@@ -67,13 +72,20 @@ def cue_test(nlp: Language) -> Callable[[int], int]:
     return kind
 
 
-def needs_parse(kinds: Iterable[int]) -> bool:
-    """True when a sentence with words of these kinds has one whose parse could change its claim."""
+def needs_parse(kinds: Iterable[int], has_quantity: bool = True) -> bool:
+    """True when a sentence with words of these kinds has one whose parse could change its claim's keys."""
     found = set(kinds)
-    return CUE in found or {POSSESSION, AGREEMENT} <= found
+    return CUE in found or {POSSESSION, AGREEMENT} <= found or (MODAL in found and has_quantity)
 
 
-def sentences_to_parse(doc: Doc, kind_of: Callable[[int], int], sents: Sequence[Span] | None = None) -> list[Span]:
-    """The sentences of `doc` (already split; `sents` if listed before) that need a parse."""
+def sentences_to_parse(doc: Doc, kind_of: Callable[[int], int], sents: Sequence[Span] | None = None,
+                       quantities: Sequence[tuple[int, int]] | None = None) -> list[Span]:
+    """The sentences of `doc` (already split; `sents` if listed before) that need a parse.
+
+    `quantities` are (start, end) character offsets in `doc` of the quantities found in it; None
+    treats every sentence as having one.
+    """
     kinds = [kind_of(orth) for orth in doc.to_array(ORTH).tolist()]
-    return [s for s in (doc.sents if sents is None else sents) if needs_parse(kinds[s.start : s.end])]
+    return [s for s in (doc.sents if sents is None else sents)
+            if needs_parse(kinds[s.start : s.end], quantities is None
+                           or any(s.start_char <= a and b <= s.end_char for a, b in quantities))]
