@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdossier.model import Dossier
+from newsdossier.clean import clean_page
+from newsdossier.ingest import read_inputs
+from newsdossier.model import Document, Dossier, RawPage
 from newsdossier.pipeline import BuildReport, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,3 +36,9 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> SeedBuild:
     report = build([SEEDS], db=base / "nd.db", out_dir=base / "out")
     assert len(report.dossiers) == 1, [d.event.title for d in report.dossiers]
     return SeedBuild(report, report.dossiers[0], base / "out", base / "nd.db")
+
+
+@pytest.fixture(scope="session")
+def seed_docs() -> list[Document]:
+    """The seed pages cleaned, not yet understood."""
+    return [clean_page(p) for p in read_inputs([SEEDS]) if isinstance(p, RawPage)]

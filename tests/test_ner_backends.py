@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from spacy.language import Language
 
-from newsdossier.clean import clean_page
-from newsdossier.ingest import read_inputs
-from newsdossier.model import Document, RawPage
+from newsdossier.model import Document
 from newsdossier.understand.analyze import load_nlp, understand_many
 from newsdossier.understand.entities import NAME_LABELS
-
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def seed_docs() -> list[Document]:
-    return [clean_page(p) for p in read_inputs([SEEDS]) if isinstance(p, RawPage)]
 
 
 def spans(docs: list[Document]) -> set[tuple[str, int, int, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 import spacy
@@ -12,9 +11,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 
-from newsdossier.clean import clean_page
-from newsdossier.ingest import read_inputs
-from newsdossier.model import Claim, Document, RawPage
+from newsdossier.model import Claim, Document
 from newsdossier.understand.analyze import MODEL, load_nlp, understand_many
 from newsdossier.understand.cached_lemmatizer import CachedLemmatizer, cache_lemmatizer
 from newsdossier.understand.claims import absence_keys, modality, relation_keys, sentence_claims, speakers
@@ -22,17 +19,10 @@ from newsdossier.understand.parse_selection import candidate_lemmas, cue_test, n
 from newsdossier.understand.quantities import find_quantities
 from newsdossier.understand.time import find_dates
 
-SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
-
 
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def seed_docs() -> list[Document]:
-    return [clean_page(p) for p in read_inputs([SEEDS]) if isinstance(p, RawPage)]
 
 
 def fully_parsed_claims(doc: Document, nlp: Language) -> list[Claim]:

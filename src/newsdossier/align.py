@@ -4,7 +4,7 @@ Keys (a quantity, a thing said to be absent, an act with its object, date or pla
 what they normalise meet.  "The pact aims to deepen economic ties" has no key; its paraphrase
 in another outlet shares its content words and its names, not its wording.  Two statements are
 taken to say the same thing when their TF-IDF cosine over content words is high enough, a name
-counting as the entity it resolves to (so "Peseschkian" meets "Pezeshkian", "Moscow" meets
+counting as the entity it resolves to (so two spellings of one name meet, "Moscow" meets
 "the Kremlin" where the resolver joined them), and nothing they state disagrees: no other
 amount of the same unit, no date apart, not one negated and the other not.  Statements are
 grouped greedily, best pair first, two groups joining only while their average similarity
