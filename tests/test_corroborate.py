@@ -110,13 +110,13 @@ def test_present_against_absent_is_contested(nlp: Language) -> None:
         make_doc(nlp, "Iran and Russia will not include a mutual defence clause.", "three.net"),
     ]
     facts = facts_of(docs)
-    absent = fact(facts, "mutual defense", "absent")
-    present = fact(facts, "mutual defense", "present")
+    absent = fact(facts, "atop:defense", "absent")
+    present = fact(facts, "atop:defense", "present")
     assert absent.status == present.status == "contested"
     assert absent.contradicted_by == [present.id]
     assert present.contradicted_by == [absent.id]
     assert absent.outlets == ["one.com", "three.net"] and present.outlets == ["two.org"]
-    assert absent.statement == "No mutual defense" and present.statement == "Includes mutual defense"
+    assert absent.statement == "No mutual defence" and present.statement == "Includes mutual defence"
     check_citations(absent, docs)
 
 
@@ -126,7 +126,7 @@ def test_unnamed_present_against_absent_is_contested(nlp: Language) -> None:
         make_doc(nlp, "The treaty includes a mutual defense clause.", "two.org"),
     ]
     facts = facts_of(docs)
-    assert {f.status for f in facts if f.key.slot == "mutual defense"} == {"contested"}
+    assert {f.status for f in facts if f.key.slot == "atop:defense"} == {"contested"}
 
 
 def test_present_about_other_participants_is_no_contradiction(nlp: Language) -> None:
@@ -135,7 +135,7 @@ def test_present_about_other_participants_is_no_contradiction(nlp: Language) -> 
         make_doc(nlp, "Russia's pact with North Korea includes a mutual defence clause.", "two.org"),
     ]
     facts = facts_of(docs)
-    absent = fact(facts, "mutual defense", "absent")
+    absent = fact(facts, "atop:defense", "absent")
     assert absent.status == "single-source" and absent.contradicted_by == []
 
 
@@ -184,7 +184,7 @@ def test_comments_never_produce_facts(nlp: Language) -> None:
     assert all(c.text not in d.text for d in docs for c in d.comments)
     facts = facts_of(docs)
     slots = {f.key.slot for f in facts}
-    assert not slots & {"provide:drone", "mutual defense", "duration:year"}
+    assert not slots & {"provide:drone", "atop:defense", "duration:year"}
     for f in facts:
         check_citations(f, docs)
 

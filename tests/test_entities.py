@@ -553,3 +553,33 @@ def test_descriptions_and_pronouns_do_not_depend_on_order(
     shuffled = list(docs)
     rnd.shuffle(shuffled)
     assert _snapshot(*resolve_entities(shuffled)) == _snapshot(*resolve_entities(docs))
+
+
+def test_names_only_in_headlines_and_table_cells_are_dropped() -> None:
+    text = ("Key Highlights Of The Deal\n"
+            "Jonas Verhoeven met Iran's envoy in Bergen on Friday.\n"
+            "| Aspect | Details |\n"
+            "Verhoeven Signs Landmark Accord With Iran")
+    doc = spanned(text, [("Key Highlights", "PERSON"), ("Jonas Verhoeven", "PERSON"), ("Iran", "GPE"),
+                         ("Bergen", "GPE"), ("Aspect", "ORG"), ("Verhoeven", "PERSON"), ("Iran", "GPE")])
+    entities, resolved = resolve_entities([doc])
+    assert {e.name for e in entities} == {"Jonas Verhoeven", "Iran", "Bergen"}
+    kept = [m.text for m in resolved[0].mentions]
+    assert "Key Highlights" not in kept and "Aspect" not in kept
+    assert kept.count("Iran") == 2 and "Verhoeven" in kept
+
+
+def test_a_sentence_full_of_names_is_no_headline() -> None:
+    doc = spanned("Chancellor Olaf Scholz Visited Recife With President Lula On Monday.",
+                  [("Olaf Scholz", "PERSON"), ("Recife", "GPE"), ("Lula", "PERSON")])
+    entities, _ = resolve_entities([doc])
+    assert {"Olaf Scholz", "Lula", "Recife"} <= {e.name for e in entities}
+
+
+def test_a_headline_name_another_page_repeats_is_kept() -> None:
+    a = spanned("Marta Kowalczyk Wins Gdynia Mayoral Race", [("Marta Kowalczyk", "PERSON"), ("Gdynia", "GPE")])
+    b = spanned("Voters chose Marta Kowalczyk on Sunday.", [("Marta Kowalczyk", "PERSON")], site="b.example")
+    entities, _ = resolve_entities([a, b])
+    names = {e.name: e for e in entities}
+    assert names["Marta Kowalczyk"].doc_ids == sorted([a.id, b.id])
+    assert "Gdynia" not in names

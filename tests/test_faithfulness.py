@@ -152,7 +152,8 @@ def test_relation_fact_with_another_object(seed: Dossier) -> None:
 
 TEXT = ("The two countries signed a pact for two decades. "
         "Russia could supply Iran with an estimated 55 bn cubic meters of gas annually. "
-        "The pact does not include a mutual defence clause.")
+        "The pact does not include a mutual defence clause. "
+        "Despite the absence of a formal defense commitment, ties grew.")
 
 
 def cite(text: str, sentence: str) -> Citation:
@@ -198,8 +199,13 @@ DEFENCE = "The pact does not include a mutual defence clause."
           "About 55 million cubic metres of gas per year", GAS), False),
     (fact("quantity", "volume:cubic metre:oil/year", "~5.5e+10",
           "About 55 billion cubic metres of oil per year", GAS), False),
-    (fact("absence", "mutual defense", "absent", "No mutual defense", DEFENCE), True),
-    (fact("absence", "mutual defense", "absent", "No mutual defense", GAS), False),
+    (fact("absence", "atop:defense", "absent", "No mutual defence", DEFENCE), True),
+    (fact("absence", "atop:defense", "absent", "No mutual defence", GAS), False),
+    (fact("absence", "atop:defense", "absent", "No mutual defence",
+          "Despite the absence of a formal defense commitment, ties grew."), True),
+    (fact("absence", "atop:defense", "absent", "No non-aggression", DEFENCE), False),
+    (fact("absence", "atop:nonagg", "absent", "No non-aggression", DEFENCE), False),
+    (fact("absence", "atop:bogus", "absent", "No bogus", DEFENCE), False),
     (fact("absence", "nuclear umbrella", "absent", "No nuclear umbrella", DEFENCE), False),
     (fact("relation", "sign:agreement", "", "Signing of agreement", DECADES), True),
     (fact("relation", "provide:gas", "", "Supply of gas", GAS), True),

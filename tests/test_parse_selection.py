@@ -110,8 +110,8 @@ def test_possession_is_not_inclusion_but_an_agreement_that_has_a_clause_is(nlp: 
 
     assert absences("The company has 500 employees and a new office.") == set()
     assert absences("He does not have the right to leave.") == set()
-    assert ("mutual defense", "present") in absences("The treaty has a mutual defence clause.")
-    assert ("mutual defense agreement", "absent") in absences("Russia and Iran do not have a mutual defence pact.")
+    assert ("atop:defense", "present") in absences("The treaty has a mutual defence clause.")
+    assert ("atop:defense", "absent") in absences("Russia and Iran do not have a mutual defence pact.")
 
 
 def test_cached_lemmatizer_gives_spacys_lemmas(nlp: Language, seed_docs: list[Document]) -> None:

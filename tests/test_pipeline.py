@@ -37,9 +37,9 @@ EXPECTED: dict[str, tuple[KeyTest, set[str], str]] = {
         r"47 articles",
     ),
     "no mutual defence": (
-        lambda k: k.kind == "absence" and k.slot in ("mutual defense", "mutual defence") and k.value == "absent",
+        lambda k: k.kind == "absence" and k.slot == "atop:defense" and k.value == "absent",
         {"000", "001"},
-        r"mutual defen[cs]e",
+        r"mutual defen[cs]e|defen[cs]e commitment",
     ),
     "gas volume": (
         lambda k: k.kind == "quantity" and k.slot.startswith("volume:cubic metre:gas"),

@@ -101,8 +101,6 @@ def statement(key: FactKey) -> str:
         action, _, obj = key.slot.partition(":")
         said = key.label.partition(" ")[2] or obj
         return f"{ACTION_PHRASES.get(action, action.capitalize() + ' of')} {said}"
-    if key.kind == "absence":
-        return ("No " if key.value == "absent" else "Includes ") + key.slot
     return key.label[:1].upper() + key.label[1:]
 
 

@@ -41,6 +41,7 @@ from newsdossier.model import (
     Fact,
     QuantityMention,
 )
+from newsdossier.understand.atop import ATOP, ATOP_NAMES
 from newsdossier.understand.claims import action_classes, normal_word
 from newsdossier.understand.entities import country_index, fold
 from newsdossier.understand.quantities import find_quantities, singular
@@ -292,15 +293,20 @@ def _missing(words: Iterable[str], text: str) -> list[str]:
 
 
 def _check_absence_fact(fact: Fact, where: str, cits: list[Citation], sources: _Sources) -> list[Problem]:
+    """An ATOP provision's span must match that provision's patterns; any other concept's span names it."""
     out = []
-    concept = _content(fact.key.slot)
+    column = fact.key.slot.removeprefix("atop:") if fact.key.slot.startswith("atop:") else None
+    concept = _content(ATOP_NAMES.get(column, "") if column else fact.key.slot)
     said = re.sub(r"^(?:no|includes)\s+", "", fact.statement, flags=re.IGNORECASE)
-    if _content(said) != concept:
+    if (column is not None and column not in ATOP) or _content(said) != concept:
         out.append(Problem("fact-statement", where, f"the statement {fact.statement!r} is not about {fact.key.slot!r}"))
     for i, cit in enumerate(cits):
         span = sources.span_text(cit)
-        missing = _missing(concept + _content(said), span)
-        if missing:
+        if column is not None:
+            if column in ATOP and not any(p.search(span) for p in ATOP[column][1]):
+                out.append(Problem("fact-concept", f"{where} citation {i + 1}",
+                                   f"the span does not state {ATOP_NAMES[column]!r}: {span[:80]!r}"))
+        elif missing := _missing(concept + _content(said), span):
             out.append(Problem("fact-concept", f"{where} citation {i + 1}",
                                f"the span does not name {' '.join(missing)!r}: {span[:80]!r}"))
         words = set(_words(span))

@@ -19,6 +19,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from newsdossier.model import Claim, ClaimKind, FactKey, Modality, QuantityMention
+from newsdossier.understand.atop import ATOP_NAMES, provision_of
 
 AGREEMENT_NOUNS = {
     "treaty", "agreement", "pact", "accord", "partnership", "deal", "alliance", "convention", "memorandum",
@@ -106,6 +107,15 @@ def concept(head: Token) -> str:
     return text + " of " + concept(pobj) if pobj is not None else text
 
 
+def surface(head: Token) -> str:
+    """The words `concept` reads, as written: what an ATOP provision pattern is matched against."""
+    pobj = _of_complement(head)
+    if pobj is not None and head.lemma_.lower() in REFERENCE_NOUNS:
+        return surface(pobj)
+    text = head.doc[head.left_edge.i : head.i + 1].text
+    return text + " of " + surface(pobj) if pobj is not None else text
+
+
 def real_object(tok: Token) -> Token:
     """What a quantity or vague noun is of: 'a range of drones', '55 billion cubic metres of gas'."""
     measured = tok.lemma_.lower() in VAGUE_OBJECTS or any(c.dep_ == "nummod" for c in tok.children)
@@ -160,7 +170,15 @@ def _about_agreement(tok: Token, negated: bool) -> bool:
 
 def absence_keys(sent: Span) -> list[FactKey]:
     """Things the sentence says are absent (or, for include-verbs, present)."""
-    found: dict[str, str] = {}
+    found: dict[str, tuple[str, str]] = {}
+
+    def put(obj: Token, state: str, keep: bool = False) -> None:
+        name = concept(obj)
+        if keep:
+            found.setdefault(name, (state, surface(obj)))
+        else:
+            found[name] = (state, surface(obj))
+
     for tok in sent:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") and lemma in INCLUDE_VERBS:
@@ -169,26 +187,39 @@ def absence_keys(sent: Span) -> list[FactKey]:
                 continue
             for obj in _objects(tok):
                 if obj.pos_ == "NOUN":
-                    found.setdefault(concept(obj), state)
+                    put(obj, state, keep=True)
         elif tok.pos_ == "VERB" and lemma in LACK_VERBS and not _negated(tok):
             for obj in _objects(tok):
-                found[concept(obj)] = "absent"
+                put(obj, "absent")
         elif tok.pos_ == "NOUN" and lemma in ABSENCE_NOUNS:
             for obj in _of_objects(tok):
-                found[concept(obj)] = "absent"
+                put(obj, "absent")
         elif tok.dep_ == "det" and tok.lower_ == "no" and tok.head.pos_ == "NOUN":
-            found[concept(tok.head)] = "absent"
+            put(tok.head, "absent")
         elif tok.dep_ == "prep" and tok.lower_ == "without":
             for pobj in tok.children:
                 if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN" and any(
                         d.dep_ == "det" and d.lower_ in ("a", "an", "any") for d in pobj.children):
-                    found[concept(pobj)] = "absent"
-    return [absence_key(c, state) for c, state in found.items() if c]
+                    put(pobj, "absent")
+    keys: dict[tuple[str, str], FactKey] = {}
+    for name, (state, written) in found.items():
+        if name:
+            key = absence_key(name, state, written)
+            keys.setdefault((key.slot, key.value), key)
+    return list(keys.values())
 
 
-def absence_key(name: str, state: str) -> FactKey:
+def absence_key(name: str, state: str, written: str = "") -> FactKey:
+    """The key of a concept said to be absent or included; an ATOP provision (`written` as the text has it,
+    else `name`) is keyed by its column, so its paraphrases are one fact."""
+    column = provision_of(written or name)
+    if column is not None:
+        name = ATOP_NAMES[column]
+        slot = f"atop:{column}"
+    else:
+        slot = name
     label = f"no {name}" if state == "absent" else f"includes {name}"
-    return FactKey(kind="absence", slot=name, value=state, label=label)
+    return FactKey(kind="absence", slot=slot, value=state, label=label)
 
 
 def _hyphenated(tok: Token) -> bool:
@@ -313,7 +344,7 @@ def table_claims(doc_id: str, text: str, start: int, end: int, parsed: Doc,
             span = parsed.char_span(cell_at, cell_at + len(cells[0]), alignment_mode="expand")
             name = phrase(list(span), span.root) if span is not None and len(span) else ""
             if name:
-                keys.append(absence_key(name, verdict))
+                keys.append(absence_key(name, verdict, cells[0]))
         if keys:
             claims.append(Claim(doc_id=doc_id, start=row_start, end=row_end, text=row, keys=keys))
     return claims

@@ -495,6 +495,8 @@ _NAME_SUFFIX = re.compile(r"(?:,?\s+(?:jr|sr|ii|iii|iv)\.?)+$", re.IGNORECASE)
 _COMPANY_SUFFIX = re.compile(r"(?:,?\s+(?:inc|corp|corporation|co|ltd|llc|plc|gmbh)\.?)+$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _DOMAIN = re.compile(r"\w\.[a-z]{2,}\b")
+_LINE_OR_CELL = re.compile(r"[^\n|]+")
+_SENTENCE_END = re.compile(r"\.['\"’”)]?\s*\Z")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(\n]\s*)\Z")
 
 
@@ -516,6 +518,49 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+def _headline_style(words: Sequence[re.Match[str]]) -> bool:
+    """Most long words capitalised: a headline, title or table row, where case marks no name."""
+    long = [w for w in words if len(w.group()) > 3]
+    return bool(long) and sum(_capitalised(w.group()) for w in long) > 0.6 * len(long)
+
+
+def _headline_ranges(doc: Document) -> list[tuple[int, int]]:
+    """Character ranges of the document's titles, headings, and headline-style lines and table cells
+    (no full stop: a sentence full of names is not a headline), in order."""
+    ranges = [(p.start, p.end) for p in doc.paragraphs if p.kind in ("title", "heading")]
+    for piece in _LINE_OR_CELL.finditer(doc.text):
+        line = piece.group()
+        if not _SENTENCE_END.search(line) and _headline_style(list(_WORD.finditer(line))):
+            ranges.append(piece.span())
+    return sorted(ranges)
+
+
+def _in_ranges(ranges: Sequence[tuple[int, int]], position: int) -> bool:
+    return any(s <= position < e for s, e in ranges)
+
+
+def _unsupported(
+    docs: Sequence[Document],
+    readings: dict[tuple[int, int], _Reading],
+    assignment: dict[tuple[int, int], _Cluster],
+    clusters: dict[tuple[str, str], _Cluster],
+) -> set[int]:
+    """Ids of clusters the gazetteer does not know that no mention outside a headline refers to but pronouns.
+
+    NER leans on capitals, so in headline-style text and table cells it takes any capitalised phrase
+    for a name ('Key Highlights', 'Boost Defense Cooperation'); a real name there is nearly always
+    repeated in the body of some page.  Pronouns are no support: they take the nearest name.
+    """
+    headlines = [_headline_ranges(doc) for doc in docs]
+    seen_in_body: set[int] = set()
+    for (doc_i, i), cluster in assignment.items():
+        if readings[(doc_i, i)].kind != "pronoun" and not _in_ranges(
+                headlines[doc_i], docs[doc_i].mentions[i].start):
+            seen_in_body.add(id(cluster))
+    return {id(c) for c in clusters.values()
+            if id(c) not in seen_in_body and not (c.qid or c.country or c.canonical)}
+
+
 def _casing(docs: Sequence[Document]) -> dict[str, tuple[int, int]]:
     """Folded word -> (times written lowercase, times capitalised inside a sentence) across the documents.
 
@@ -525,8 +570,7 @@ def _casing(docs: Sequence[Document]) -> dict[str, tuple[int, int]]:
     for doc in docs:
         for line in doc.text.split("\n"):
             words = list(_WORD.finditer(line))
-            long = [w for w in words if len(w.group()) > 3]
-            if long and sum(_capitalised(w.group()) for w in long) > 0.6 * len(long):
+            if _headline_style(words):
                 continue
             for w in words:
                 word = w.group()
@@ -873,6 +917,11 @@ def resolve_entities(
         cluster.titles += 1
         cluster.docs.add(docs[doc_i].id)
     _resolve_descriptions(docs, readings, assignment, clusters, leaders, countries, nlp)
+    dropped = _unsupported(docs, readings, assignment, clusters)
+    dropped_mentions = {k for k, c in assignment.items() if id(c) in dropped}
+    if dropped:
+        clusters = {k: c for k, c in clusters.items() if id(c) not in dropped}
+        assignment = {k: c for k, c in assignment.items() if id(c) not in dropped}
     entities: dict[int, Entity] = {}
     for c in [*countries.values(), *clusters.values()]:
         entities[id(c)] = Entity(
@@ -890,7 +939,10 @@ def resolve_entities(
         mentions: list[Mention] = []
         for i, m in enumerate(doc.mentions):
             assigned = assignment.get((doc_i, i))
-            mentions.append(m.model_copy(update={"entity_id": entities[id(assigned)].id}) if assigned else m)
+            if assigned:
+                mentions.append(m.model_copy(update={"entity_id": entities[id(assigned)].id}))
+            elif (doc_i, i) not in dropped_mentions:
+                mentions.append(m)
         added = [Mention(text=doc.text[s:e], start=s, end=e, label="PERSON", entity_id=entities[id(c)].id)
                  for d, s, e, c in extra if d == doc_i]
         if added:
