@@ -83,12 +83,14 @@ def understand_many(docs: Sequence[Document], nlp: Language | None = None,
     sentences = [list(sdoc.sents) for sdoc in segmented]
     wanted: dict[tuple[int, int], str] = {}
     for i, ((doc, para), sdoc) in enumerate(zip(paragraphs, segmented, strict=True)):
+        ptext = doc.text[para.start : para.end]  # = sdoc.text, which spaCy rebuilds token by token
         if para.kind == "table":
-            wanted[(i, -1)] = sdoc.text
+            wanted[(i, -1)] = ptext
         elif para.kind != "credit":
             amounts = [(q.start - para.start, q.end - para.start) for q in found[doc.id][1]
                        if para.start <= q.start and q.end <= para.end]
-            wanted.update(((i, s.start_char), s.text) for s in sentences_to_parse(sdoc, is_cue, sentences[i], amounts))
+            wanted.update(((i, s.start_char), ptext[s.start_char : s.end_char])
+                          for s in sentences_to_parse(sdoc, is_cue, sentences[i], amounts))
     parsed = dict(zip(wanted, nlp.pipe(wanted.values(), batch_size=batch_size, disable=_NOT_FOR_PARSE),
                       strict=True))
     out, k = [], 0
@@ -152,7 +154,7 @@ def _understood(doc: Document, dates: list[DateMention], quantities: list[Quanti
             table = sents[0][2].doc if sents and sents[0][2] is not None else sdoc
             claims += table_claims(doc.id, text, para.start, para.end, table, quantities)
         elif para.kind != "credit":
-            claims += sentence_claims(doc.id, text, para.start, sdoc.text, sents, quantities, voices)
+            claims += sentence_claims(doc.id, text, para.start, text[para.start : para.end], sents, quantities, voices)
     return doc.model_copy(update={
         "mentions": mentions_from_spans(spans),
         "dates": dates,
