@@ -150,13 +150,28 @@ def test_relation_object_of_a_measure_is_what_is_measured(nlp: Language) -> None
         "Iran has never supplied drones to Russia.",
         "Iran refused to supply drones to Russia.",
         "Iran did not agree to supply drones to Russia.",
+        "Iran denied supplying drones to Russia.",
+    ],
+)
+def test_negated_actions_give_a_denied_relation_key(nlp: Language, sentence: str) -> None:
+    assert [(k.slot, k.value) for k in keys_of(nlp, sentence, "relation")] == [("provide:drone", "denied")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "There have been no deliveries of drones.",
         "The treaty lacks any provision on drone deliveries.",
         "Kyiv noted the absence of drone shipments.",
     ],
 )
-def test_negated_actions_give_no_relation_key(nlp: Language, sentence: str) -> None:
+def test_action_nouns_said_to_be_missing_give_no_relation_key(nlp: Language, sentence: str) -> None:
     assert keys_of(nlp, sentence, "relation") == []
+
+
+def test_counted_objects_are_what_is_counted(nlp: Language) -> None:
+    assert [k.slot for k in keys_of(nlp, "Iran supplied hundreds of drones to Russia.", "relation")] == [
+        "provide:drone"]
 
 
 def test_negated_sentence_is_denied(nlp: Language) -> None:

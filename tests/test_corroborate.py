@@ -233,3 +233,24 @@ def test_on_an_undated_page_relative_dates_are_read_against_the_event_day(nlp: L
 ])
 def test_date_range(value: str, expected: tuple[dt.date, dt.date] | None) -> None:
     assert date_range(value) == expected
+
+
+def test_an_act_one_outlet_asserts_and_another_denies_is_contested(nlp: Language) -> None:
+    facts = facts_of([
+        make_doc(nlp, "Iran has supplied drones to Russia, Ukrainian officials said.", "a.org"),
+        make_doc(nlp, "Iran supplied hundreds of drones to Russia last year.", "b.org"),
+        make_doc(nlp, "Iran denied supplying drones to Russia.", "c.org"),
+        make_doc(nlp, "Tehran has never sent drones to Russia, the foreign ministry said.", "d.org"),
+    ])
+    asserted = fact(facts, "provide:drone", "")
+    denied = fact(facts, "provide:drone", "denied")
+    assert asserted.outlets == ["a.org", "b.org"] and denied.outlets == ["c.org", "d.org"]
+    assert asserted.status == denied.status == "contested"
+    assert asserted.contradicted_by == [denied.id] and denied.contradicted_by == [asserted.id]
+    assert denied.modality == "denied" and asserted.modality != "denied"
+
+
+def test_a_denial_alone_from_one_outlet_is_no_fact(nlp: Language) -> None:
+    facts = facts_of([make_doc(nlp, "The army did not attack the village.", "a.org"),
+                      make_doc(nlp, "Talks on the ceasefire resumed on Monday.", "b.org")])
+    assert not [f for f in facts if f.key.kind == "relation"]

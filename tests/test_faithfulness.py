@@ -153,7 +153,8 @@ def test_relation_fact_with_another_object(seed: Dossier) -> None:
 TEXT = ("The two countries signed a pact for two decades. "
         "Russia could supply Iran with an estimated 55 bn cubic meters of gas annually. "
         "The pact does not include a mutual defence clause. "
-        "Despite the absence of a formal defense commitment, ties grew.")
+        "Despite the absence of a formal defense commitment, ties grew. "
+        "Moscow denied supplying gas to the region.")
 
 
 def cite(text: str, sentence: str) -> Citation:
@@ -210,6 +211,8 @@ DEFENCE = "The pact does not include a mutual defence clause."
     (fact("relation", "sign:agreement", "", "Signing of agreement", DECADES), True),
     (fact("relation", "provide:gas", "", "Supply of gas", GAS), True),
     (fact("relation", "provide:gas", "", "Supply of gas", DECADES), False),
+    (fact("relation", "provide:gas", "denied", "Supply of gas", "Moscow denied supplying gas to the region."), True),
+    (fact("relation", "provide:gas", "denied", "Supply of gas", GAS), False),
 ])
 def test_fact_values_are_compared_normalised(f: Fact, ok: bool) -> None:
     problems = check_dossier(dossier([f]))

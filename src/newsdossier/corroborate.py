@@ -8,7 +8,9 @@ independent outlets; otherwise single-source.  Reader comments are never claims,
 they can never support a fact.
 
 An action and its object from one outlet alone ("send a message") is too often
-figurative to list as a fact: relation facts need two outlets or a contradiction.
+figurative to list as a fact: relation facts need two outlets or a contradiction.  An act
+one outlet asserts and another denies ("Iran supplied drones" / "Iran denied supplying
+drones") is contested: a denied relation is a value of its own.
 
 Given the event's date, an action or provision stated in a sentence dated well away
 from it ("Last June, Putin signed a similar agreement with ...") is another occasion:
@@ -147,9 +149,7 @@ def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str
     against: dict[GroupKey, set[GroupKey]] = defaultdict(set)
     for keys in by_slot.values():
         for a, b in combinations(keys, 2):
-            if a[0] == "relation":
-                continue
-            if _same_subject(groups[a], groups[b], outlets, entities, unnamed_match=a[0] == "absence"):
+            if _same_subject(groups[a], groups[b], outlets, entities, unnamed_match=a[0] in ("absence", "relation")):
                 against[a].add(b)
                 against[b].add(a)
     return against
@@ -196,7 +196,8 @@ def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list
         )
         if gk[0] == "relation" and status == "single-source":
             continue
-        modality = Counter(c.modality or "done" for c in ordered).most_common(1)[0][0]
+        modality = ("denied" if gk[0] == "relation" and gk[2] == "denied"
+                    else Counter(c.modality or "done" for c in ordered).most_common(1)[0][0])
         facts.append(Fact(
             id=fact_id(gk), key=keys[gk], statement=statement(keys[gk]), status=status, citations=citations,
             doc_ids=doc_ids, outlets=fact_outlets, contradicted_by=sorted(fact_id(o) for o in against.get(gk, ())),

@@ -66,6 +66,7 @@ _ABSENCE_CUES = _wordset("""
 no not none never without lack lacks lacked lacking absence absent exclude excludes excluded excluding
 exclusion omit omits omitted omission missing fail fails failed refuse refused decline declined n't
 """)
+_DENIAL_CUES = _wordset("deny denies denied denying reject rejects rejected dismiss dismissed")
 _STOP = _wordset("""
 a an the of to in on at by for with and or but nor so as than then that which who whom whose this these
 those it its he she they them their his her we you i is are was were be been being has have had do does
@@ -330,6 +331,11 @@ def _check_relation_fact(fact: Fact, where: str, cits: list[Citation], sources: 
         if not any(classes.get(lemma) == action for w in _words(span) for lemma in _lemmas(w)):
             out.append(Problem("fact-action", f"{where} citation {i + 1}",
                                f"no word of the span is an action of class {action!r}: {span[:80]!r}"))
+        words = set(_words(span))
+        if fact.key.value == "denied" and not (words & (_ABSENCE_CUES | _DENIAL_CUES)
+                                               or any(w.endswith("n't") for w in words)):
+            out.append(Problem("fact-denial", f"{where} citation {i + 1}",
+                               f"a denied act, but the span has no negation or denial: {span[:80]!r}"))
     return out
 
 

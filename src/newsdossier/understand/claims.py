@@ -117,8 +117,10 @@ def surface(head: Token) -> str:
 
 
 def real_object(tok: Token) -> Token:
-    """What a quantity or vague noun is of: 'a range of drones', '55 billion cubic metres of gas'."""
-    measured = tok.lemma_.lower() in VAGUE_OBJECTS or any(c.dep_ == "nummod" for c in tok.children)
+    """What a quantity or vague noun is of: 'a range of drones', '55 billion cubic metres of gas', 'hundreds of
+    drones'."""
+    measured = (tok.lemma_.lower() in VAGUE_OBJECTS or tok.doc.vocab[tok.lemma_.lower()].like_num
+                or any(c.dep_ == "nummod" for c in tok.children))
     pobj = _of_complement(tok) if measured else None
     return real_object(pobj) if pobj is not None else tok
 
@@ -229,13 +231,16 @@ def _hyphenated(tok: Token) -> bool:
 
 
 def relation_keys(sent: Span) -> list[FactKey]:
-    """Action class + object for every verb or action noun of the lexicon in the sentence."""
+    """Action class + object for every verb or action noun of the lexicon in the sentence; value 'denied'
+    where a verb is negated or denied ('did not supply', 'denied sending').  An action noun said to be
+    missing gives no key: 'no mention of arms transfers' denies nothing about transfers."""
     classes = action_classes()
-    keys: dict[str, FactKey] = {}
+    keys: dict[tuple[str, str], FactKey] = {}
     for tok in sent:
         action = classes.get(tok.lemma_.lower())
-        if action is None or _negated(tok) or (tok.pos_ == "NOUN" and _denied_noun(tok)):
+        if action is None or (tok.pos_ == "NOUN" and _denied_noun(tok)):
             continue
+        value = "denied" if _negated(tok) else ""
         if tok.pos_ == "VERB":
             objs = [*_objects(tok), *_of_objects(tok)]
         elif tok.pos_ == "NOUN":
@@ -248,7 +253,7 @@ def relation_keys(sent: Span) -> list[FactKey]:
             name = normal_word(obj.lemma_)
             slot = f"{action}:{name}"
             said = obj.lower_ if obj.tag_ in ("NNS", "NNPS") else name
-            keys.setdefault(slot, FactKey(kind="relation", slot=slot, value="", label=f"{action} {said}"))
+            keys.setdefault((slot, value), FactKey(kind="relation", slot=slot, value=value, label=f"{action} {said}"))
     return list(keys.values())
 
 
