@@ -254,3 +254,16 @@ def test_a_denial_alone_from_one_outlet_is_no_fact(nlp: Language) -> None:
     facts = facts_of([make_doc(nlp, "The army did not attack the village.", "a.org"),
                       make_doc(nlp, "Talks on the ceasefire resumed on Monday.", "b.org")])
     assert not [f for f in facts if f.key.kind == "relation"]
+
+
+def test_an_absence_one_outlet_alone_states_is_no_fact_unless_an_atop_provision(nlp: Language) -> None:
+    facts = facts_of([
+        make_doc(nlp, "The ministry had no immediate comment on the treaty.", "a.org"),
+        make_doc(nlp, "The treaty has no non-aggression clause.", "b.org"),
+        make_doc(nlp, "The agreement does not include an extradition clause.", "c.org"),
+        make_doc(nlp, "There is no extradition clause in the agreement, officials said.", "d.org"),
+    ])
+    absences = {f.key.slot: f for f in facts if f.key.kind == "absence"}
+    assert set(absences) == {"atop:nonagg", "extradition"}
+    assert absences["atop:nonagg"].status == "single-source"
+    assert absences["extradition"].outlets == ["c.org", "d.org"]

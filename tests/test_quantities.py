@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdossier.understand.quantities import find_quantities, singular
+from newsdossier.understand.quantities import find_quantities, plural, singular
 from newsdossier.understand.time import find_dates
 
 # (sentence, mention text, value, unit, dimension, approximate, per, measured)
@@ -193,3 +193,19 @@ def test_given_dates_are_used_for_exclusion() -> None:
     text = "In 2013 the plant had 2013 workers."
     assert [q.text for q in find_quantities(text)] == ["2013 workers"]
     assert find_quantities(text, dates=find_dates(text, None)) == find_quantities(text)
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("witness", "witnesses"), ("country", "countries"), ("diagnosis", "diagnoses"), ("person", "people"),
+    ("day", "days"), ("aircraft", "aircraft"), ("species", "species"), ("box", "boxes"), ("key", "keys"),
+])
+def test_plural(word: str, expected: str) -> None:
+    assert plural(word) == expected and singular(plural(word)) == word
+
+
+@given(st.from_regex(r"[a-z]{3,12}", fullmatch=True))
+def test_plural_keeps_the_stem_and_never_shortens(word: str) -> None:
+    out = plural(word)
+    assert out.isalpha()
+    if out.endswith("s"):  # not an irregular plural (people, mice)
+        assert out.startswith(word[:-2]) and len(out) >= len(word)

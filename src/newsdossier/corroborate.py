@@ -8,7 +8,10 @@ independent outlets; otherwise single-source.  Reader comments are never claims,
 they can never support a fact.
 
 An action and its object from one outlet alone ("send a message") is too often
-figurative to list as a fact: relation facts need two outlets or a contradiction.  An act
+figurative to list as a fact, and a thing one outlet alone says is missing ("no immediate
+comment", "no need") too often incidental: relation and absence facts need two outlets or a
+contradiction, except the absence of an ATOP provision ('no mutual defence'), which is what
+coverage of an agreement is read for.  An act
 one outlet asserts and another denies ("Iran supplied drones" / "Iran denied supplying
 drones") is contested: a denied relation is a value of its own.
 
@@ -194,7 +197,8 @@ def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list
         status: FactStatus = (
             "contested" if gk in against else "corroborated" if len(fact_outlets) >= 2 else "single-source"
         )
-        if gk[0] == "relation" and status == "single-source":
+        incidental = gk[0] == "relation" or (gk[0] == "absence" and not gk[1].startswith("atop:"))
+        if status == "single-source" and incidental:
             continue
         modality = ("denied" if gk[0] == "relation" and gk[2] == "denied"
                     else Counter(c.modality or "done" for c in ordered).most_common(1)[0][0])

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsdossier.model import Claim, ClaimKind, FactKey, Modality, QuantityMention
 from newsdossier.understand.atop import ATOP_NAMES, provision_of
+from newsdossier.understand.quantities import plural
 
 AGREEMENT_NOUNS = {
     "treaty", "agreement", "pact", "accord", "partnership", "deal", "alliance", "convention", "memorandum",
@@ -268,7 +269,7 @@ def quantity_key(q: QuantityMention) -> FactKey:
     slot = ":".join(filter(None, (q.dimension, q.unit, q.measured))) + (f"/{q.per}" if q.per else "")
     value = ("~" if q.approximate else "") + f"{q.value:g}"
     amount = ("about " if q.approximate else "") + human_number(q.value)
-    unit = q.unit if q.value == 1 or q.unit in ("percent",) or q.unit.isupper() else q.unit + "s"
+    unit = q.unit if q.value == 1 or q.unit in ("percent",) or q.unit.isupper() else plural(q.unit)
     text = f"{amount} {unit}" + (f" of {q.measured}" if q.measured else "") + (f" per {q.per}" if q.per else "")
     label = f"{q.dimension}: {text}" if q.dimension in ("duration",) else text
     return FactKey(kind="quantity", slot=slot, value=value, label=label)

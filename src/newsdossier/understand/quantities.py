@@ -245,6 +245,28 @@ def singular(word: str) -> str:
     return low
 
 
+_PLURALS: dict[str, str] = {}
+for _plural, _single in _IRREGULAR.items():
+    if _plural != _single and not _plural.endswith("ies"):
+        _PLURALS.setdefault(_single, _plural)
+
+
+def plural(word: str) -> str:
+    """English plural of a singular noun, the inverse of `singular` (diagnosis -> diagnoses, country -> countries)."""
+    low = word.lower()
+    if low in _PLURALS:
+        return _PLURALS[low]
+    if _IRREGULAR.get(low) == low and (not low.endswith("s") or low.endswith("es")):
+        return word  # the same in both numbers: aircraft, sheep, species, premises
+    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if low.endswith("is") and len(low) > 3:
+        return word[:-2] + "es"
+    if low.endswith(("s", "sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
+
+
 def _is_plural(word: str) -> bool:
     low = word.lower()
     if low in _FUNCTION_WORDS or low in _NOT_COUNT_NOUNS:
