@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 from functools import cache
+from pathlib import Path
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "pl", "cs", "ru", "uk", "tr", "fa", "ar", "id")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -12,9 +14,22 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 @cache
 def stopwords(lang: str) -> frozenset[str]:
-    """spaCy's stopword list for a language (empty if spaCy has none)."""
+    """spaCy's stopword list for a language (empty if spaCy has none).
+
+    The list's own file is executed alone: importing it as `spacy.lang.<lang>.stop_words` would first
+    import the language package (tokenizer exceptions, lemmatizer hooks), seconds for seventeen languages.
+    """
+    spec = importlib.util.find_spec("spacy")
+    roots = spec.submodule_search_locations if spec else None
+    path = Path(next(iter(roots or ())), "lang", lang, "stop_words.py") if roots else None
+    if path is None or not path.is_file():
+        return frozenset()
+    loaded = importlib.util.spec_from_file_location(f"_newsdossier_stop_words_{lang}", path)
+    if loaded is None or loaded.loader is None:
+        return frozenset()
+    module = importlib.util.module_from_spec(loaded)
     try:
-        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        loaded.loader.exec_module(module)
     except ImportError:
         return frozenset()
     return frozenset(w.lower() for w in getattr(module, "STOP_WORDS", ()))

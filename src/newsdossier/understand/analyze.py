@@ -21,6 +21,7 @@ from newsdossier.understand.attribute_rules import index_attribute_ruler
 from newsdossier.understand.cached_lemmatizer import cache_lemmatizer
 from newsdossier.understand.claims import sentence_claims, speakers, table_claims
 from newsdossier.understand.entities import mentions_from_spans
+from newsdossier.understand.parse_cache import parse_texts
 from newsdossier.understand.parse_selection import cue_test, sentences_to_parse
 from newsdossier.understand.quantities import find_quantities
 from newsdossier.understand.time import find_dates
@@ -91,8 +92,7 @@ def understand_many(docs: Sequence[Document], nlp: Language | None = None,
                        if para.start <= q.start and q.end <= para.end]
             wanted.update(((i, s.start_char), ptext[s.start_char : s.end_char])
                           for s in sentences_to_parse(sdoc, is_cue, sentences[i], amounts))
-    parsed = dict(zip(wanted, nlp.pipe(wanted.values(), batch_size=batch_size, disable=_NOT_FOR_PARSE),
-                      strict=True))
+    parsed = dict(zip(wanted, parse_texts(nlp, wanted.values(), _NOT_FOR_PARSE, batch_size), strict=True))
     out, k = [], 0
     for doc in docs:
         n = len(doc.paragraphs)

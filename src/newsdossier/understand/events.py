@@ -41,6 +41,7 @@ from newsdossier.model import (
 )
 from newsdossier.understand.claims import AGREEMENT_NOUNS
 from newsdossier.understand.entities import country_of, leader_by_surname, leader_of, strip_name, translit_key
+from newsdossier.understand.parse_cache import parse_texts
 
 PLOVER_TYPES: frozenset[str] = frozenset(get_args(PloverType))
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
@@ -586,8 +587,7 @@ def parse_spans(doc: Document, spans: Sequence[tuple[int, int]], nlp: Language) 
     Names come from the document's mentions, so spaCy's NER is left out of this parse.
     """
     out: list[tuple[int, Span]] = []
-    parsed_all = nlp.pipe((doc.text[start:end] for start, end in spans),
-                          disable=[name for name in ("ner",) if name in nlp.pipe_names])
+    parsed_all = parse_texts(nlp, (doc.text[start:end] for start, end in spans), ("ner", "senter"))
     for (start, _end), parsed in zip(spans, parsed_all, strict=True):
         out += [(start + sent.start_char, sent) for sent in parsed.sents]
     return out
