@@ -64,6 +64,16 @@ FUZZY_MATCH = 88
 
 def fold(text: str) -> str:
     """Lowercase ASCII letters and spaces only."""
+    return _fold_short(text) if len(text) <= 64 else _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    """`fold` of the names and words it is called on again and again (long texts are not kept)."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     nfkd = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(c for c in nfkd if not unicodedata.combining(c)).lower()
     return re.sub(r"\s+", " ", re.sub(r"[^a-z ]+", " ", ascii_text)).strip()
@@ -229,6 +239,7 @@ def country_name(code: str) -> str:
     return str(getattr(country, "common_name", None) or country.name.split(",")[0])
 
 
+@lru_cache(maxsize=1 << 14)
 def country_of(text: str) -> str | None:
     """ISO alpha-2 code of a country named, abbreviated or described by a demonym."""
     index = country_index()
