@@ -294,6 +294,7 @@ def _leader_keys() -> tuple[tuple[str, GazetteerEntry], ...]:
     return tuple((translit_key(name), e) for e in gazetteer() if e.kind == "leader" for name in (e.name, *e.aliases))
 
 
+@lru_cache(maxsize=1 << 14)
 def leader_of(key: str) -> GazetteerEntry | None:
     """The one gazetteer leader a full-name key spells (transliteration-tolerant), else None."""
     if " " not in key:
@@ -307,13 +308,16 @@ def leader_by_surname(word: str, countries: set[str]) -> GazetteerEntry | None:
 
     A bare 'Putin' on a page about Russia is the Russian president; a bare 'Ali' is nobody in particular.
     """
+    entry = _leader_with_surname(word)
+    return entry if entry is not None and entry.country in countries else None
+
+
+@lru_cache(maxsize=1 << 14)
+def _leader_with_surname(word: str) -> GazetteerEntry | None:
     if len(word) < 4:
         return None
     found = {e.name: e for k, e in _leader_keys() if " " in k and same_word(word, k.split()[-1])}
-    if len(found) != 1:
-        return None
-    entry = next(iter(found.values()))
-    return entry if entry.country in countries else None
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 _OFFICES = r"(?i:president|prime\s+minister|premier|chancellor|king|emir|sultan|supreme\s+leader|leader)"
