@@ -267,3 +267,15 @@ def test_an_absence_one_outlet_alone_states_is_no_fact_unless_an_atop_provision(
     assert set(absences) == {"atop:nonagg", "extradition"}
     assert absences["atop:nonagg"].status == "single-source"
     assert absences["extradition"].outlets == ["c.org", "d.org"]
+
+
+def test_an_approximate_figure_supports_the_same_exact_one(nlp: Language) -> None:
+    facts = facts_of([
+        make_doc(nlp, "The two banks will cut 4,000 jobs.", "a.org"),
+        make_doc(nlp, "Some 4,000 jobs will go at the two banks.", "b.org"),
+        make_doc(nlp, "About 9,000 staff work at the two banks.", "c.org"),
+    ])
+    jobs = [f for f in facts if f.key.kind == "quantity" and "job" in f.key.slot]
+    assert [(f.key.value, f.outlets, f.status) for f in jobs] == [("4000", ["a.org", "b.org"], "corroborated")]
+    staff = [f for f in facts if f.key.kind == "quantity" and "staff" in f.key.slot]
+    assert [f.key.value for f in staff] == ["~9000"]

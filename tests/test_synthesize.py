@@ -113,3 +113,35 @@ def test_a_dossier_that_says_more_than_its_spans_is_flagged(nlp: Language) -> No
     broken = dossier.model_copy(update={"facts": [broken_fact if f.id == fact.id else f for f in dossier.facts]})
     flagged = [c for c in self_checked(broken).cautions if c.kind == "unfaithful"]
     assert flagged and any("45" in c.message for c in flagged)
+
+
+def test_a_fact_resting_only_on_unnamed_sources_is_flagged(nlp: Language) -> None:
+    a = make_doc(nlp, "a.com", [
+        ("title", "Merger talks advance"),
+        ("body", "The two banks will cut 4,000 jobs, according to people familiar with the plan."),
+        ("body", "The banks confirmed on Monday that the merger talks had advanced."),
+    ])
+    b = make_doc(nlp, "b.org", [
+        ("title", "Banks near deal"),
+        ("body", "Some 4,000 jobs will go, sources said, speaking on condition of anonymity."),
+        ("body", "The banks confirmed on Monday that their merger talks had advanced."),
+    ])
+    dossier = dossier_of([a, b])
+    flagged = [c for c in dossier.cautions if c.kind == "anonymous-source"]
+    assert len(flagged) == 1 and "4,000 jobs" in flagged[0].message
+    assert {c.doc_id for c in flagged[0].citations} == {a.id, b.id}
+
+
+@pytest.mark.parametrize(("sentence", "anonymous"), [
+    ("Three people familiar with the matter said the deal was close.", True),
+    ("An official who asked not to be named said the talks failed.", True),
+    ("According to diplomatic sources, the talks stalled.", True),
+    ("Sources close to the Kremlin said the visit is on.", True),
+    ("Iranian officials said the deal lacks a defence clause.", False),
+    ("The company said its sources of revenue grew.", False),
+    ("People close to the river were evacuated.", False),
+])
+def test_anonymous_attribution(sentence: str, anonymous: bool) -> None:
+    from newsdossier.understand.claims import anonymous_attribution
+
+    assert anonymous_attribution(sentence) is anonymous

@@ -13,7 +13,8 @@ comment", "no need") too often incidental: relation and absence facts need two o
 contradiction, except the absence of an ATOP provision ('no mutual defence'), which is what
 coverage of an agreement is read for.  An act
 one outlet asserts and another denies ("Iran supplied drones" / "Iran denied supplying
-drones") is contested: a denied relation is a value of its own.
+drones") is contested: a denied relation is a value of its own.  An approximate figure
+('some 4,000 jobs') supports the same exact one ('4,000 jobs') where an outlet gives it.
 
 Given the event's date, an action or provision stated in a sentence dated well away
 from it ("Last June, Putin signed a similar agreement with ...") is another occasion:
@@ -182,6 +183,11 @@ def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list
                 groups[group].append(claim)
                 labels[group][key.label] += 1
                 by_label.setdefault((group, key.label), key)
+    for kind, slot, value in list(groups):
+        exact = (kind, slot, value.removeprefix("~"))
+        if kind == "quantity" and value.startswith("~") and exact in groups:
+            groups[exact] += groups.pop((kind, slot, value))  # 'some 4,000 jobs' supports '4,000 jobs'
+            del labels[(kind, slot, value)]
     keys = {group: by_label[(group, counts.most_common(1)[0][0])] for group, counts in labels.items()}
     absent_slots = {slot for kind, slot, value in groups if kind == "absence" and value == "absent"}
     groups = {k: v for k, v in groups.items() if not (k[0] == "absence" and k[1] not in absent_slots)}

@@ -29,6 +29,7 @@ from newsdossier.model import (
 )
 from newsdossier.understand.agreements import agreement_of
 from newsdossier.understand.analyze import load_nlp
+from newsdossier.understand.claims import anonymous_attribution
 from newsdossier.understand.entities import fold, resolve_entities, strip_name
 from newsdossier.understand.events import code_events
 
@@ -298,6 +299,10 @@ def cautions(docs: Sequence[Document], facts: Sequence[Fact], outlets: dict[str,
         if fact.key.kind == "quantity" and fact.status == "single-source":
             out.append(Caution(kind="single-source-figure", message=f"Only one outlet gives: {fact.statement}",
                                citations=fact.citations[:1]))
+        if fact.citations and all(anonymous_attribution(c.quote) for c in fact.citations):
+            out.append(Caution(kind="anonymous-source",
+                               message=f"Every source of this fact rests on unnamed sources: {fact.statement}",
+                               citations=fact.citations[:3]))
     return out
 
 

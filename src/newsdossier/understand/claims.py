@@ -285,6 +285,24 @@ def quantity_keys(text: str, start: int, end: int, quantities: list[QuantityMent
     return keys
 
 
+_ANONYMOUS = re.compile(
+    r"\b(?:anonymous|unnamed|unidentified)\s+(?:\w+\s+)?(?:sources?|officials?|persons?|people|diplomats?|officers?"
+    r"|insiders?|aides?)\b"
+    r"|\b(?:sources?|insiders?)\s+(?:close\s+to|familiar\s+with|briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of)\b"
+    r"|\b(?:people|persons?|officials?)\s+(?:familiar\s+with|briefed\s+on|with\s+(?:direct\s+)?knowledge\s+of)\b"
+    r"|\b(?:on|under)\s+(?:the\s+)?condition\s+of\s+anonymity\b"
+    r"|\bwho\s+(?:asked|declined|requested)\s+(?:not\s+)?(?:to\s+)?(?:be|being)\s+(?:named|identified)\b"
+    r"|\b(?:according\s+to|citing)\s+(?:\w+\s+)?sources\b(?!\s+of\b)"
+    r"|\bsources\s+(?:said|say|says|told|tell)\b",
+    re.IGNORECASE,
+)
+
+
+def anonymous_attribution(text: str) -> bool:
+    """The sentence rests on sources it does not name ('sources familiar with', 'on condition of anonymity')."""
+    return bool(_ANONYMOUS.search(text))
+
+
 def worded_modality(text: str) -> Modality | None:
     """The modality the wording alone settles (reported, planned), else None."""
     if _REPORTED.search(text):
