@@ -11,13 +11,20 @@ to the train half; the other half of article-extraction is held out for scoring.
 the project's own `read_inputs` -> `clean_page` -> `drop_repeated_paragraphs`.
 
 The student (see static_ner.py) shares the teacher's embedding and transition head and learns a
-smaller CNN in between, trained with torch (bench-only dependency) on three signals per token along
-the teacher's own parse: its move (cross-entropy), its move distribution (soft targets, through the
-frozen head) and its contextual vector (squared error).  The training text is tripled by augmented
-copies (entities swapped for others of the same label, a tenth of the words for others of the same
-shape), each labelled again by the teacher: the student learns the teacher's function, so any text
-the teacher has read is a valid example.  Silver data and augmented copies are cached under
-$DISTIL_NER_CACHE (default /tmp/distil_ner).  Exits 0 with a message when the corpora are absent.
+smaller CNN in between, trained with torch (bench-only dependency: `pip install torch`) on three
+signals per token along the teacher's own parse: its move (cross-entropy), its move distribution
+(soft targets, through the frozen head) and its contextual vector (squared error).  Augmented copies
+of the training text, each labelled again by the teacher (the student learns the teacher's function,
+so any text the teacher has read is a valid example): `--augment` rounds swap entities for others of
+the same label and a tenth of the words for others of the same shape; `--names` rounds respell the
+names (transliteration-style edits such as v->w, ey->ej, k->ck, doubled letters, or random syllable
+names), so that the student meets names no corpus has and learns to read them from their shape and
+context rather than remember them; `--short` rounds (off by default: they did not help) cut a few
+words around one name.  `eval` also runs an unseen-names probe: held-out paragraphs whose
+PERSON, GPE and ORG mentions are respelled to words absent from every training text, labelled again
+by the teacher, with the teacher's and the student's recall of those mentions.  Silver data and
+augmented copies are cached under $DISTIL_NER_CACHE (default /tmp/distil_ner).  Exits 0 with a
+message when the corpora are absent.
 """
 
 from __future__ import annotations
@@ -203,6 +210,149 @@ def augment(texts: Sequence[Text], seed: int, p_entity: float = 0.7, p_word: flo
     return out
 
 
+# --- novel names --------------------------------------------------------------------------------------------------
+
+# Spelling edits of the kind transliteration makes between languages (German, French, English romanisations
+# of one name) and of doubled letters: applied to real names they give plausible names no corpus contains.
+_EDITS = [("v", "w"), ("w", "v"), ("ey", "ej"), ("ei", "ej"), ("y", "j"), ("j", "y"), ("j", "dsch"), ("j", "dj"),
+          ("sh", "sch"), ("sh", "ch"), ("ch", "tsch"), ("ch", "sch"), ("zh", "sch"), ("zh", "j"), ("k", "ck"),
+          ("k", "ch"), ("k", "c"), ("c", "k"), ("c", "z"), ("ov", "ow"), ("ev", "ew"), ("ov", "off"), ("ii", "ij"),
+          ("iy", "ij"), ("x", "ks"), ("ph", "f"), ("f", "ph"), ("ou", "u"), ("u", "ou"), ("oo", "u"), ("i", "y"),
+          ("y", "i"), ("ai", "ei"), ("ee", "i"), ("s", "ss"), ("t", "tt"), ("l", "ll"), ("n", "nn"), ("r", "rr"),
+          ("m", "mm"), ("ss", "s"), ("tt", "t"), ("ll", "l"), ("nn", "n"), ("a", "ah"), ("e", "a"), ("o", "u"),
+          ("u", "o"), ("z", "s"), ("s", "z"), ("ts", "z"), ("tz", "z"), ("z", "ts"), ("g", "gh"), ("kh", "ch"),
+          ("q", "k"), ("th", "t"), ("d", "t"), ("b", "p"), ("dj", "j"), ("e", "é"), ("o", "ö"), ("u", "ü")]
+_ONSETS = ["b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "sh", "ch", "kh", "zh", "dr", "st",
+           "tr", "br", "gr", "y", "j", "f", "h", "w", "ts", "dz", "gw", "mb", "nk", "", ""]
+_VOWELS = ["a", "e", "i", "o", "u", "a", "e", "i", "o", "ia", "ei", "ou", "y", "aa", "ai", "oe", "ue"]
+_CODAS = ["", "", "", "", "n", "r", "s", "k", "l", "m", "v", "sch", "tz", "ng", "d", "t", "h", "w", "x"]
+_ENDINGS = ["", "", "", "", "ov", "ev", "ova", "enko", "ic", "yan", "adze", "ski", "sen", "son", "ez", "escu",
+            "oglu", "ini", "ara", "ema", "ow", "ew", "uk", "ari", "ito", "olu", "ane", "berg", "stein", "abad"]
+
+
+def transliterate(word: str, rng: random.Random, edits: int) -> str:
+    """`word` with up to `edits` non-overlapping spelling edits from _EDITS at random places (capital kept)."""
+    low = word.lower()
+    options = [(i, a, b) for a, b in _EDITS for i in _find_all(low, a)]
+    rng.shuffle(options)
+    chosen: list[tuple[int, str, str]] = []
+    for i, a, b in options:
+        if len(chosen) == edits:
+            break
+        if all(i + len(a) <= j or j + len(c) <= i for j, c, _ in chosen):
+            chosen.append((i, a, b))
+    for i, a, b in sorted(chosen, reverse=True):
+        low = low[:i] + b + low[i + len(a) :]
+    return low[:1].upper() + low[1:] if word[:1].isupper() else low
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    out, i = [], text.find(part)
+    while i >= 0:
+        out.append(i)
+        i = text.find(part, i + 1)
+    return out
+
+
+def syllable_word(rng: random.Random) -> str:
+    """A capitalised word of 1-3 random syllables and a name-like ending: a name no language need have."""
+    word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS) for _ in range(rng.randint(1, 3)))
+    word += rng.choice(_ENDINGS)
+    return word[:1].upper() + word[1:] if len(word) > 1 else word.upper() + rng.choice(_VOWELS)
+
+
+def novel_name(words: Sequence[str], spaces: Sequence[bool], rng: random.Random,
+               known: set[str] | None = None, p_random: float = 0.3) -> str | None:
+    """A new name in place of the mention `words`: each capitalised word spelled anew (transliteration edits,
+    or with chance p_random a random syllable word); None if no word is capitalised or, with `known` (lower-cased
+    words), no unknown spelling turns up."""
+    out: list[str] = []
+    changed = False
+    for w in words:
+        if not (w[:1].isupper() and w.isalpha() and len(w) > 1):
+            out.append(w)
+            continue
+        for _ in range(20):
+            new = syllable_word(rng) if rng.random() < p_random else transliterate(w, rng, rng.randint(1, 3))
+            if new.lower() != w.lower() and (known is None or new.lower() not in known):
+                out.append(new)
+                changed = True
+                break
+        else:
+            return None
+    if not changed:
+        return None
+    return "".join(w + (" " if s else "") for w, s in zip(out, spaces, strict=True)).rstrip()
+
+
+def rename(texts: Sequence[Text], rng: random.Random, p_label: dict[str, float], known: set[str] | None = None,
+           p_random: float = 0.3) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Each text with its entities of the labels in p_label renamed (each with that chance) by novel_name:
+    (new text, character spans and labels of the renamed mentions)."""
+    out = []
+    for t in texts:
+        starts = {s: (e, lab) for s, e, lab in t.ents}
+        parts: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        pos = j = 0
+        while j < len(t.words):
+            e, lab = starts.get(j, (j + 1, ""))
+            new = (novel_name(t.words[j:e], t.spaces[j:e], rng, known, p_random)
+                   if rng.random() < p_label.get(lab, 0.0) else None)
+            if new is None:
+                chunk = "".join(w + (" " if s else "") for w, s in zip(t.words[j:e], t.spaces[j:e], strict=True))
+            else:
+                spans.append((pos, pos + len(new), lab))
+                chunk = new + (" " if t.spaces[e - 1] else "")
+            parts.append(chunk)
+            pos += len(chunk)
+            j = e
+        out.append(("".join(parts), spans))
+    return out
+
+
+NAME_AUGMENT = {"PERSON": 0.9, "GPE": 0.4, "ORG": 0.4, "NORP": 0.2, "LOC": 0.3, "FAC": 0.3}
+
+
+def renamed(round_: int, train: Sequence[Text], refresh: bool = False) -> list[Text]:
+    """Renaming round `round_`: the training texts with novel names (see NAME_AUGMENT), labelled by the teacher."""
+
+    def make() -> list[Text]:
+        new = rename(train, random.Random(1000 + round_), NAME_AUGMENT)
+        rows = [(f"renamed-{round_}", t.page, text) for t, (text, _) in zip(train, new, strict=True)]
+        return label(teacher_nlp(), rows)
+
+    return _cached(CACHE / f"renamed-{round_}.pkl", make, refresh)
+
+
+
+def snippets(texts: Sequence[Text], rng: random.Random) -> list[Text]:
+    """A few words around one name of each text that has one: names with little context, as in captions,
+    headings and short quotes."""
+    out = []
+    for t in texts:
+        named = [x for x in t.ents if x[2] in NAME_AUGMENT]
+        if not named:
+            continue
+        s, e, _ = rng.choice(named)
+        a, b = max(0, s - rng.randint(0, 4)), min(len(t.words), e + rng.randint(0, 6))
+        out.append(Text(t.corpus, t.page, t.words[a:b], (*t.spaces[a : b - 1], False),
+                        tuple((x - a, y - a, lab) for x, y, lab in t.ents if a <= x and y <= b)))
+    return out
+
+
+def short(round_: int, train: Sequence[Text], refresh: bool = False) -> list[Text]:
+    """Snippet round `round_`: snippets of the training texts, names respelled, labelled by the teacher."""
+
+    def make() -> list[Text]:
+        rng = random.Random(2000 + round_)
+        cut = snippets(train, rng)
+        rows = [(f"short-{round_}", t.page, text) for t, (text, _) in zip(cut, rename(cut, rng, NAME_AUGMENT),
+                                                                            strict=True)]
+        return label(teacher_nlp(), rows)
+
+    return _cached(CACHE / f"short-{round_}.pkl", make, refresh)
+
 def make_docs(nlp: Language, texts: Sequence[Text]) -> list[Doc]:
     """The Docs the pipeline would make of the texts (the tokenizer sets NORM from its exceptions)."""
     docs = [nlp.make_doc(t.text) for t in texts]
@@ -284,7 +434,8 @@ def targets(teacher: StaticNER, proj: tuple[np.ndarray, np.ndarray], tok: Langua
         docs = make_docs(tok, texts[i : i + batch])
         layout = teacher.layout(docs)
         real = ~layout.padding
-        emb.append(teacher.cache(layout.keys, layout.features).astype(np.float16))
+        rows = teacher.cache.lookup(layout.keys, layout.features)
+        emb.append(teacher.cache.table[rows].astype(np.float16))
         ctx.append((teacher.encode(layout)[real] @ proj_W + proj_b).astype(np.float16))
         space.append(layout.space[real])
         cont.append(layout.can_continue[real])
@@ -324,10 +475,17 @@ def build_student(spec: Sequence[dict[str, Any]], head: dict[str, np.ndarray], m
             self.spec = list(spec)
             self.convs = nn.ModuleList()
             self.norms = nn.ModuleList()
+            self.depthwise = nn.ModuleList()
             for layer in self.spec:
                 pieces = layer.get("pieces", 1)
-                self.convs.append(nn.Conv1d(width, layer["width"] * pieces, 2 * layer["window"] + 1,
-                                            padding=layer["window"]))
+                taps = 2 * layer["window"] + 1
+                if layer.get("separable"):
+                    self.depthwise.append(nn.Conv1d(width, width, taps, padding=layer["window"], groups=width,
+                                                    bias=False))
+                    self.convs.append(nn.Conv1d(width, layer["width"] * pieces, 1))
+                else:
+                    self.depthwise.append(nn.Identity())
+                    self.convs.append(nn.Conv1d(width, layer["width"] * pieces, taps, padding=layer["window"]))
                 self.norms.append(nn.LayerNorm(layer["width"], eps=1e-8) if layer.get("norm") else nn.Identity())
                 width = layer["width"]
             self.proj = nn.Linear(width, 64)
@@ -343,8 +501,8 @@ def build_student(spec: Sequence[dict[str, Any]], head: dict[str, np.ndarray], m
 
         def encode(self, x: torch.Tensor, keep: torch.Tensor) -> torch.Tensor:
             h = x
-            for layer, conv, norm in zip(self.spec, self.convs, self.norms, strict=True):
-                out = conv(h.T[None])[0].T
+            for layer, depthwise, conv, norm in zip(self.spec, self.depthwise, self.convs, self.norms, strict=True):
+                out = conv(depthwise(h.T[None]))[0].T
                 pieces = layer.get("pieces", 1)
                 out = out.view(len(out), -1, pieces).max(-1).values if pieces > 1 else torch.relu(out)
                 out = norm(out) * keep
@@ -370,7 +528,9 @@ def build_student(spec: Sequence[dict[str, Any]], head: dict[str, np.ndarray], m
 
         def export(self) -> dict[str, np.ndarray]:
             out: dict[str, np.ndarray] = {}
-            for i, (conv, norm) in enumerate(zip(self.convs, self.norms, strict=True)):
+            for i, (depthwise, conv, norm) in enumerate(zip(self.depthwise, self.convs, self.norms, strict=True)):
+                if isinstance(depthwise, nn.Conv1d):
+                    out[f"conv{i}_D"] = depthwise.weight.detach().numpy()[:, 0, :].T  # (offsets, channels)
                 k = conv.weight.detach().numpy()  # (out, in, offsets)
                 out[f"conv{i}_W"] = np.concatenate([k[:, :, j].T for j in range(k.shape[2])], axis=1)
                 out[f"conv{i}_b"] = conv.bias.detach().numpy()
@@ -509,16 +669,88 @@ def print_scores(scores: dict[str, Any]) -> None:
     print("  most frequent label confusions (teacher->student):", scores["confusions"])
 
 
+# --- unseen names probe -------------------------------------------------------------------------------------------
+
+PROBE = {"PERSON": 1.0, "GPE": 1.0, "ORG": 1.0}
+PROBE_SEED = 7
+SHORT = 15  # tokens: a paragraph this short gives a name little context
+
+
+def training_vocabulary() -> set[str]:
+    """Lower-cased words of every cached training text (corpora and augmented copies), held-out excluded."""
+    known: set[str] = set()
+    for path in sorted(CACHE.glob("*.pkl")):
+        with path.open("rb") as fh:
+            for row in pickle.load(fh):
+                if row[0] != HELD_OUT:
+                    known.update(w.lower() for w in row[2])
+    return known
+
+
+def unseen_names(nlp: Language, ner: StaticNER, texts: Sequence[Text], known: set[str], p_random: float,
+                 seed: int) -> dict[str, Any]:
+    """Recall, teacher's and student's, of the held-out PERSON/GPE/ORG mentions renamed to spellings that no
+    training text contains (novel_name), each paragraph labelled again by the teacher."""
+    chosen = [t for t in texts if any(e[2] in PROBE for e in t.ents)]
+    new = rename(chosen, random.Random(seed), PROBE, known, p_random)
+    docs = list(nlp.pipe((text for text, _ in new), batch_size=64))
+    probe: list[Text] = []
+    mentions: list[Ents] = []
+    for t, (_, spans), doc in zip(chosen, new, docs, strict=True):
+        probe.append(Text("probe", t.page, tuple(w.text for w in doc), tuple(bool(w.whitespace_) for w in doc),
+                          tuple((e.start, e.end, e.label_) for e in doc.ents)))
+        found = (doc.char_span(s, e) for s, e, _ in spans)
+        mentions.append({(sp.start, sp.end, lab) for sp, (_, _, lab) in zip(found, spans, strict=True) if sp})
+    teacher = [names(t.ents) for t in probe]
+    student = predict(ner, make_docs(nlp, probe))
+    rows = {lab: _recall(probe, mentions, teacher, student, lab, 10**9) for lab in PROBE}
+    rows["all"] = _recall(probe, mentions, teacher, student, None, 10**9)
+    rows[f"all, paragraph <= {SHORT} tokens"] = _recall(probe, mentions, teacher, student, None, SHORT)
+    return {"paragraphs": len(probe), "recall": rows, "agreement_on_probe": agreement(teacher, student)["label_exact"]}
+
+
+def _recall(probe: Sequence[Text], mentions: Sequence[Ents], teacher: Sequence[Ents], student: Sequence[Ents],
+            label: str | None, max_tokens: int) -> dict[str, Any]:
+    """Teacher's and student's recall of the renamed mentions (of `label`, in paragraphs of <= max_tokens)."""
+    n = t_hit = s_hit = both = 0
+    for t, m, te, st in zip(probe, mentions, teacher, student, strict=True):
+        if len(t.words) > max_tokens:
+            continue
+        m = {x for x in m if label is None or x[2] == label}
+        n += len(m)
+        t_hit += len(m & te)
+        s_hit += len(m & st)
+        both += len(m & te & st)
+    return {"mentions": n, "teacher_recall": round(t_hit / max(n, 1), 4),
+            "student_recall": round(s_hit / max(n, 1), 4), "student_recall_of_teachers": round(both / max(t_hit, 1), 4)}
+
+
+def print_probe(name: str, probe: dict[str, Any]) -> None:
+    print(f"unseen names, {name}: {probe['paragraphs']} held-out paragraphs, mentions renamed, teacher labels again")
+    print(f"  {'mentions':<34}{'n':>6}  teacher R  student R  student R of teacher's")
+    for key, r in probe["recall"].items():
+        print(f"  {key:<34}{r['mentions']:>6}  {r['teacher_recall']:>9.3f}  {r['student_recall']:>9.3f}"
+              f"  {r['student_recall_of_teachers']:>9.3f}")
+    a = probe["agreement_on_probe"]
+    print(f"  student vs teacher on the probe paragraphs (all name labels): P {a['p']:.3f} R {a['r']:.3f}"
+          f" F1 {a['f1']:.3f}")
+
+
 # --- commands ---------------------------------------------------------------------------------------------------
 
-DEFAULT_SPEC = [{"window": 1, "width": 128}, {"window": 1, "width": 128, "residual": True}]
+DEFAULT_SPEC = [{"window": 1, "width": 128}, {"window": 1, "width": 128, "residual": True},
+                {"window": 1, "width": 128, "residual": True}]
 
 
 def cmd_silver(args: argparse.Namespace) -> None:
-    texts = silver(refresh=True)
+    texts = silver(refresh=args.refresh)
     train = [t for t in texts if t.corpus != HELD_OUT]
     for r in range(1, args.augment + 1):
-        texts += augmented(r, train, refresh=True)
+        texts += augmented(r, train, refresh=args.refresh)
+    for r in range(1, args.names + 1):
+        texts += renamed(r, train, refresh=args.refresh)
+    for r in range(1, args.short + 1):
+        texts += short(r, train, refresh=args.refresh)
     tokens: Counter[str] = Counter()
     ents: Counter[str] = Counter()
     for t in texts:
@@ -536,6 +768,10 @@ def cmd_train(args: argparse.Namespace) -> None:
     test = [t for t in texts if t.corpus == HELD_OUT]
     for r in range(1, args.augment + 1):
         train += augmented(r, [t for t in texts if t.corpus != HELD_OUT])
+    for r in range(1, args.names + 1):
+        train += renamed(r, [t for t in texts if t.corpus != HELD_OUT])
+    for r in range(1, args.short + 1):
+        train += short(r, [t for t in texts if t.corpus != HELD_OUT])
     nlp = teacher_nlp()
     t_arrays, t_config = teacher_arrays(nlp)
     teacher = StaticNER(with_config(t_arrays, t_config))
@@ -555,6 +791,11 @@ def cmd_train(args: argparse.Namespace) -> None:
     ner = StaticNER(with_config(arrays, config))
     scores = agreement([names(t.ents) for t in test], predict(ner, make_docs(nlp, test)))
     print_scores(scores)
+    known = training_vocabulary()
+    probes = {}
+    for name, p_random in (("transliteration-style edits", 0.0), ("random syllable names", 1.0)):
+        probes[name] = unseen_names(nlp, ner, test, known, p_random, PROBE_SEED)
+        print_probe(name, probes[name])
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, **with_config(arrays, config))
@@ -572,9 +813,14 @@ def cmd_train(args: argparse.Namespace) -> None:
             "readability": "mozilla/readability test pages (Apache-2.0), ../shared/bench/readability-metadata",
             "articles-train": "article-extraction pages (MIT) whose page id's sha256 is even",
             "augmented-N": "the texts above with entities and words swapped (seed N), labelled again by the teacher",
+            "short-N": "a few words around one entity of each text above, names respelled (seed 2000 + N),"
+                       " labelled again by the teacher",
+            "renamed-N": "the texts above with names respelled (novel_name, seed 1000 + N), labelled again by the"
+                         " teacher",
         },
         "held_out": {"corpus": "article-extraction pages (MIT) whose page id's sha256 is odd", "texts": len(test),
-                     "tokens": sum(len(t.words) for t in test), "agreement_with_teacher": scores},
+                     "tokens": sum(len(t.words) for t in test), "agreement_with_teacher": scores,
+                     f"unseen_names_probe (seed {PROBE_SEED})": probes},
         "date": dt.date.today().isoformat(),
         "hyper_parameters": {"layers": spec, **hp},
         "command": "bench/distil_ner.py " + " ".join(sys.argv[1:]),
@@ -596,6 +842,11 @@ def cmd_eval(args: argparse.Namespace) -> None:
     scores = agreement([names(t.ents) for t in texts], predict(ner, make_docs(nlp, texts)))
     print(f"held-out: {len(texts)} paragraphs, {sum(len(t.words) for t in texts)} tokens")
     print_scores(scores)
+    known = training_vocabulary()
+    for name, p_random in (("transliteration-style edits", 0.0), ("random syllable names", 1.0)):
+        print_probe(name, unseen_names(nlp, ner, texts, known, p_random, args.probe_seed))
+    if args.no_speed:
+        return
     tokens = sum(len(t.words) for t in texts)
     spacy_ner = nlp.get_pipe("ner")
     timings: dict[str, list[float]] = defaultdict(list)
@@ -618,9 +869,14 @@ def main() -> None:
     sub = parser.add_subparsers(dest="cmd", required=True)
     sv = sub.add_parser("silver", help="run the teacher over the corpora and augmented copies (cached)")
     sv.add_argument("--augment", type=int, default=3, help="augmented copies of the training text")
+    sv.add_argument("--names", type=int, default=3, help="copies of the training text with novel names")
+    sv.add_argument("--short", type=int, default=0, help="rounds of short snippets around entities, names respelled")
+    sv.add_argument("--refresh", action="store_true", help="run the teacher again over cached texts")
     tr = sub.add_parser("train", help="train and write the weights")
     tr.add_argument("--out", default=str(WEIGHTS))
     tr.add_argument("--augment", type=int, default=3)
+    tr.add_argument("--names", type=int, default=3)
+    tr.add_argument("--short", type=int, default=0)
     tr.add_argument("--layers", default="", help=f"JSON layer list (default {json.dumps(DEFAULT_SPEC)})")
     tr.add_argument("--epochs", type=int, default=8)
     tr.add_argument("--lr", type=float, default=3e-3)
@@ -632,6 +888,8 @@ def main() -> None:
     ev = sub.add_parser("eval", help="agreement with the teacher on the held-out half, and speed")
     ev.add_argument("--weights", default=str(WEIGHTS))
     ev.add_argument("--repeat", type=int, default=3)
+    ev.add_argument("--probe-seed", type=int, default=PROBE_SEED, help="seed of the unseen-names probe")
+    ev.add_argument("--no-speed", action="store_true", help="agreement and probe only")
     args = parser.parse_args()
     if not (ECBPLUS.exists() or ARTICLES.exists()):
         print(f"no corpora under {SHARED}: skipped")

@@ -30,6 +30,7 @@ from newsdossier.dedup import drop_repeated_paragraphs  # noqa: E402
 from newsdossier.ingest import read_inputs  # noqa: E402
 from newsdossier.model import RawPage  # noqa: E402
 from newsdossier.pipeline import UNDERSTAND_BATCH  # noqa: E402
+from newsdossier.understand import parse_cache  # noqa: E402
 from newsdossier.understand.analyze import DEFAULT_NER, load_nlp, understand, understand_many  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +63,7 @@ def main() -> None:
             docs.append(drop_repeated_paragraphs(doc))
             seconds["clean"] += t1 - t0
             seconds["dedup"] += time.process_time() - t1
+        parse_cache.clear()  # each pass parses afresh, as a first build of these pages does
         t2 = time.process_time()
         for i in range(0, len(docs), UNDERSTAND_BATCH):
             understand_many(docs[i : i + UNDERSTAND_BATCH], nlp, ner=args.ner)

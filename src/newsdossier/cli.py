@@ -72,8 +72,8 @@ def build_cmd(
     out: Annotated[Path, typer.Option("--out", help="Folder for each event's dossier files.")] = Path("dossiers"),
     db: DbOption = Path(DEFAULT_PATH),
     max_page_mb: Annotated[float, typer.Option(help="Pages larger than this are skipped.")] = DEFAULT_MAX_PAGE_MB,
-    ner: Annotated[NerChoice, typer.Option(help="Named entities: 'spacy' (the small model's) or 'static' (fast, "
-                                                 "distilled from it; experimental).")] = NerChoice.spacy,
+    ner: Annotated[NerChoice, typer.Option(help="Named entities: 'static' (fast, distilled from spaCy's small "
+                                                 "model) or 'spacy' (the small model's own).")] = NerChoice.static,
     verbose: VerboseOption = False,
 ) -> None:
     """Build or update dossiers from raw news pages."""
