@@ -287,3 +287,19 @@ def test_every_atop_column_has_a_key_name() -> None:
     from newsdossier.understand.atop import ATOP, ATOP_NAMES, KEYED
 
     assert set(ATOP_NAMES) == set(ATOP) and set(KEYED) <= set(ATOP)
+
+
+@pytest.mark.parametrize(("sentence", "restated"), [
+    ("The pact binds Russia and Iran, two nations increasingly aligned.", True),
+    ("Apple, Google and Microsoft, three companies that dominate search, objected.", True),
+    ("In Kyiv and Kharkiv, two soldiers were killed.", False),
+    ("Apple and Google, three companies said.", False),
+    ("Russia is building two more reactors.", False),
+])
+def test_a_count_that_restates_the_names_listed_is_no_figure(sentence: str, restated: bool) -> None:
+    from newsdossier.understand.claims import quantity_keys, restates_list
+    from newsdossier.understand.quantities import find_quantities
+
+    quantities = find_quantities(sentence)
+    assert [restates_list(sentence, q) for q in quantities] == [restated]
+    assert bool(quantity_keys(sentence, 0, len(sentence), quantities)) is not restated

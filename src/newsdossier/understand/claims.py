@@ -275,11 +275,36 @@ def quantity_key(q: QuantityMention) -> FactKey:
     return FactKey(kind="quantity", slot=slot, value=value, label=label)
 
 
+# Nouns that name the kind of the names just listed: 'Russia and Iran, two nations ...' counts the list again.
+CATEGORY_NOUNS = frozenset({
+    "nation", "country", "state", "power", "side", "party", "leader", "president", "company", "firm", "team",
+    "city", "group", "organisation", "organization", "neighbour", "neighbor", "ally", "rival", "giant", "man",
+    "woman", "brother", "sister", "player", "candidate", "economy", "government", "region", "republic",
+})
+_LISTED_NAMES = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s*,\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)*"
+                           r"\s*,?\s+and\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*\s*,\s*\Z")
+
+
+def restates_list(text: str, q: QuantityMention) -> bool:
+    """A count in apposition to the names just listed, of as many of their kind ('Russia and Iran, two nations')."""
+    if q.dimension != "count" or q.unit not in CATEGORY_NOUNS:
+        return False
+    listed = _LISTED_NAMES.search(text[max(0, q.start - 120) : q.start])
+    if listed is None:
+        return False
+    before_and = listed.group().rstrip().rstrip(",").rsplit(" and ", 1)[0].rstrip(" ,")
+    return q.value == before_and.count(",") + 2
+
+
 def quantity_keys(text: str, start: int, end: int, quantities: list[QuantityMention]) -> list[FactKey]:
+    """A key for each figure of the span but counts that point back ('the two sides', 'Russia and Iran, two
+    nations')."""
     keys = []
     for q in quantities:
         if start <= q.start and q.end <= end:
             if q.dimension == "count" and _DEFINITE_COUNT.search(text[max(0, q.start - 12) : q.start]):
+                continue
+            if restates_list(text, q):
                 continue
             keys.append(quantity_key(q))
     return keys
