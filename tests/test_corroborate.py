@@ -279,3 +279,28 @@ def test_an_approximate_figure_supports_the_same_exact_one(nlp: Language) -> Non
     assert [(f.key.value, f.outlets, f.status) for f in jobs] == [("4000", ["a.org", "b.org"], "corroborated")]
     staff = [f for f in facts if f.key.kind == "quantity" and "staff" in f.key.slot]
     assert [f.key.value for f in staff] == ["~9000"]
+
+
+def test_outlets_naming_different_doers_of_one_act_contest_each_other(nlp: Language) -> None:
+    facts = facts_of([
+        make_doc(nlp, "Islamic Jihad claimed responsibility for the attack on the checkpoint.", "a.org"),
+        make_doc(nlp, "The attack was perpetrated by Islamic Jihad, police said.", "b.org"),
+        make_doc(nlp, "Hamas claimed responsibility for the attack on the checkpoint.", "c.org"),
+        make_doc(nlp, "The group claimed responsibility for the attack.", "d.org"),
+    ])
+    doers = [f for f in facts if f.key.slot == "perpetrate:attack"]
+    assert sorted((f.outlets, f.status) for f in doers) == [
+        (["a.org", "b.org"], "contested"), (["c.org"], "contested")]
+    jihad = next(f for f in doers if len(f.outlets) == 2)
+    assert jihad.statement == "Responsibility for attack by Islamic Jihad"
+    assert jihad.contradicted_by == [f.id for f in doers if f is not jihad]
+
+
+def test_acts_many_can_do_have_no_doer_to_contest(nlp: Language) -> None:
+    facts = facts_of([
+        make_doc(nlp, "Germany supplied tanks to Ukraine.", "a.org"),
+        make_doc(nlp, "France supplied tanks to Ukraine.", "b.org"),
+        make_doc(nlp, "Jonas Verhoeven won a seat in parliament.", "c.org"),
+        make_doc(nlp, "Marta Kowalczyk won a seat in parliament.", "d.org"),
+    ])
+    assert not [f for f in facts if f.status == "contested"]

@@ -154,7 +154,8 @@ TEXT = ("The two countries signed a pact for two decades. "
         "Russia could supply Iran with an estimated 55 bn cubic meters of gas annually. "
         "The pact does not include a mutual defence clause. "
         "Despite the absence of a formal defense commitment, ties grew. "
-        "Moscow denied supplying gas to the region.")
+        "Moscow denied supplying gas to the region. "
+        "Hamas claimed responsibility for the attack. The attack killed two guards.")
 
 
 def cite(text: str, sentence: str) -> Citation:
@@ -213,6 +214,12 @@ DEFENCE = "The pact does not include a mutual defence clause."
     (fact("relation", "provide:gas", "", "Supply of gas", DECADES), False),
     (fact("relation", "provide:gas", "denied", "Supply of gas", "Moscow denied supplying gas to the region."), True),
     (fact("relation", "provide:gas", "denied", "Supply of gas", GAS), False),
+    (fact("relation", "perpetrate:attack", "by:ent-1", "Responsibility for attack by Hamas",
+          "Hamas claimed responsibility for the attack."), True),
+    (fact("relation", "perpetrate:attack", "by:ent-1", "Responsibility for attack by Hamas",
+          "The attack killed two guards."), False),
+    (fact("relation", "perpetrate:attack", "by:ent-1", "Responsibility for attack",
+          "Hamas claimed responsibility for the attack."), False),
 ])
 def test_fact_values_are_compared_normalised(f: Fact, ok: bool) -> None:
     problems = check_dossier(dossier([f]))

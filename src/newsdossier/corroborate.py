@@ -13,8 +13,10 @@ comment", "no need") too often incidental: relation and absence facts need two o
 contradiction, except the absence of an ATOP provision ('no mutual defence'), which is what
 coverage of an agreement is read for.  An act
 one outlet asserts and another denies ("Iran supplied drones" / "Iran denied supplying
-drones") is contested: a denied relation is a value of its own.  An approximate figure
-('some 4,000 jobs') supports the same exact one ('4,000 jobs') where an outlet gives it.
+drones") is contested: a denied relation is a value of its own.  For acts only one doer can
+have done to a given object (winning the election, carrying out the attack: `claims.EXCLUSIVE_ACTIONS`), the
+doer is the value, resolved to its entities, and outlets naming different doers contest each other.
+An approximate figure ('some 4,000 jobs') supports the same exact one ('4,000 jobs') where an outlet gives it.
 
 Given the event's date, an action or provision stated in a sentence dated well away
 from it ("Last June, Putin signed a similar agreement with ...") is another occasion:
@@ -31,13 +33,14 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from newsdossier.model import Citation, Claim, Document, Fact, FactKey, FactStatus
+from newsdossier.understand.entities import fold
 from newsdossier.understand.time import find_dates
 
 ACTION_PHRASES = {
     "provide": "Supply of", "sign": "Signing of", "meet": "Meeting on", "attack": "Attack with",
     "accuse": "Accusation over", "sanction": "Sanctions on", "build": "Construction of", "threaten": "Threat of",
     "negotiate": "Negotiation of", "kill": "Killing of", "arrest": "Arrest of", "protest": "Protest over",
-    "cooperate": "Cooperation on",
+    "cooperate": "Cooperation on", "win": "Victory in", "perpetrate": "Responsibility for",
 }
 KIND_ORDER = {"quantity": 0, "absence": 1, "relation": 2, "date": 3, "place": 4, "statement": 5}
 
@@ -143,6 +146,18 @@ def _same_subject(a: list[Claim], b: list[Claim], outlets: dict[str, str],
     return False
 
 
+def _doer(doc: Document, claim: Claim, who: str) -> str:
+    """A relation value 'by:<entity ids>' for the doer named `who` in the claim: its resolved entities, so that
+    two spellings of one doer agree; its folded name where no mention resolves."""
+    ids = sorted({m.entity_id for m in doc.mentions
+                  if m.entity_id and claim.start <= m.start < claim.end and m.text in who})
+    return "by:" + ("+".join(ids) if ids else fold(who))
+
+
+def _doers_differ(a: str, b: str) -> bool:
+    return a.startswith("by:") and b.startswith("by:") and not set(a[3:].split("+")) & set(b[3:].split("+"))
+
+
 def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str],
                      entities: dict[tuple[str, int], frozenset[str]]) -> dict[GroupKey, set[GroupKey]]:
     """Groups that state different values for one slot about the same participants."""
@@ -153,6 +168,12 @@ def contested_groups(groups: dict[GroupKey, list[Claim]], outlets: dict[str, str
     against: dict[GroupKey, set[GroupKey]] = defaultdict(set)
     for keys in by_slot.values():
         for a, b in combinations(keys, 2):
+            if a[0] == "relation" and (a[2].startswith("by:") or b[2].startswith("by:")):
+                if _doers_differ(a[2], b[2]) and any(outlets[x.doc_id] != outlets[y.doc_id]
+                                                     for x in groups[a] for y in groups[b]):
+                    against[a].add(b)
+                    against[b].add(a)
+                continue  # an act with a named doer neither contradicts nor confirms the bare act
             if _same_subject(groups[a], groups[b], outlets, entities, unnamed_match=a[0] in ("absence", "relation")):
                 against[a].add(b)
                 against[b].add(a)
@@ -179,6 +200,8 @@ def build_facts(docs: Sequence[Document], event_date: str | None = None) -> list
             for key in claim.keys:
                 if elsewhere and key.kind in OCCASION_KINDS:
                     continue
+                if key.kind == "relation" and key.value.startswith("by:"):
+                    key = key.model_copy(update={"value": _doer(doc, claim, key.value[3:])})
                 group: GroupKey = (key.kind, key.slot, key.value)
                 groups[group].append(claim)
                 labels[group][key.label] += 1

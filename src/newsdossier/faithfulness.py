@@ -321,13 +321,21 @@ def _check_relation_fact(fact: Fact, where: str, cits: list[Citation], sources: 
     out = []
     action, _, obj = fact.key.slot.partition(":")
     classes = action_classes()
-    said = _content(" ".join(fact.statement.split()[1:]))
+    statement, doer = " ".join(fact.statement.split()[1:]), ""
+    if fact.key.value.startswith("by:"):
+        if " by " not in statement:
+            out.append(Problem("fact-statement", where, f"the statement {fact.statement!r} names no doer"))
+        statement, _, doer = statement.rpartition(" by ") if " by " in statement else (statement, "", "")
+    said = _content(statement)
     for i, cit in enumerate(cits):
         span = sources.span_text(cit)
         missing = _missing([obj, *said] if obj else said, span)
         if missing:
             out.append(Problem("fact-concept", f"{where} citation {i + 1}",
                                f"the span does not name {' '.join(missing)!r}: {span[:80]!r}"))
+        if _content(doer) and len(_missing(_content(doer), span)) == len(_content(doer)):
+            out.append(Problem("fact-doer", f"{where} citation {i + 1}",
+                               f"the span does not name {doer!r}: {span[:80]!r}"))
         if not any(classes.get(lemma) == action for w in _words(span) for lemma in _lemmas(w)):
             out.append(Problem("fact-action", f"{where} citation {i + 1}",
                                f"no word of the span is an action of class {action!r}: {span[:80]!r}"))

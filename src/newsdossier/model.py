@@ -124,7 +124,8 @@ class FactKey(Record):
 
     `kind` quantity: slot = dimension[:unit[:measured]], value = normalised amount.
     `kind` absence:  slot = the concept said to be missing, value = 'absent' or 'present'.
-    `kind` relation: slot = action class + object, value = '' where the act is asserted, 'denied' where negated.
+    `kind` relation: slot = action class + object, value = '' where the act is asserted, 'denied' where negated,
+                     'by:<doer>' for an act only one doer can have done (claims.EXCLUSIVE_ACTIONS).
     `kind` date:     slot = the act (e.g. 'sign:agreement'), value = when it happened (ISO date, month or year).
     `kind` place:    slot = the act, value = where it happened (the place's entity id, else its name).
     `kind` statement: slot = the group of paraphrases stating it, value = '' (no single value to contest).

@@ -246,16 +246,61 @@ def relation_keys(sent: Span) -> list[FactKey]:
             objs = [*_objects(tok), *_of_objects(tok)]
         elif tok.pos_ == "NOUN":
             objs = [*_of_objects(tok), *(c for c in tok.lefts if c.dep_ == "compound" and not _hyphenated(c))]
+            if action in EXCLUSIVE_ACTIONS:
+                objs += _prep_objects(tok, ("for",))
         else:
             continue
+        agent = None
+        if action in EXCLUSIVE_ACTIONS:
+            agent = _agent(tok)
+            if agent is None or value:
+                continue  # who did it is the point: no key without a named doer, none for a denial
         for obj in map(real_object, objs):
             if obj.pos_ != "NOUN" or obj.lemma_.lower() in VAGUE_OBJECTS:
                 continue
+            if agent is not None and not _definite(obj):
+                continue  # 'won a seat' is one of many; 'won the election' has one winner
             name = normal_word(obj.lemma_)
             slot = f"{action}:{name}"
             said = obj.lower_ if obj.tag_ in ("NNS", "NNPS") else name
-            keys.setdefault((slot, value), FactKey(kind="relation", slot=slot, value=value, label=f"{action} {said}"))
+            key_value, label = value, f"{action} {said}"
+            if agent is not None:
+                who = agent.doc[agent.left_edge.i : agent.i + 1].text
+                key_value, label = "by:" + who, f"{label} by {who}"
+            keys.setdefault((slot, key_value), FactKey(kind="relation", slot=slot, value=key_value, label=label))
     return list(keys.values())
+
+
+# Acts only one doer can have done to a given object: two outlets naming different doers contradict each other.
+EXCLUSIVE_ACTIONS = frozenset({"win", "perpetrate"})
+_DEFINITE_WORDS = frozenset({"the", "this", "that"})
+_CLAIMING_VERBS = frozenset({"claim", "take", "accept", "bear", "admit", "assume"})
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for p in c.children if p.dep_ == "pobj"]
+
+
+def _definite(obj: Token) -> bool:
+    """A named or definite object ('the election', 'Sunday's attack'), not one of many ('a seat')."""
+    return obj.pos_ == "PROPN" or any(
+        (c.dep_ == "det" and c.lower_ in _DEFINITE_WORDS) or c.dep_ == "poss" for c in obj.children)
+
+
+def _agent(tok: Token) -> Token | None:
+    """Who did it, by name: an active verb's subject, a passive's 'by' phrase; for 'responsibility', the subject of
+    the verb claiming it.  Pronouns and common nouns ('the group') name no one."""
+    verb = tok
+    if tok.pos_ == "NOUN":
+        if tok.dep_ != "dobj" or tok.head.lemma_.lower() not in _CLAIMING_VERBS:
+            return None
+        verb = tok.head
+    for child in verb.children:
+        found = child if child.dep_ == "nsubj" else next(
+            (p for p in child.children if p.dep_ == "pobj"), None) if child.dep_ == "agent" else None
+        if found is not None:
+            return found if found.pos_ == "PROPN" else None
+    return None
 
 
 def human_number(value: float) -> str:
