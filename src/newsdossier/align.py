@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import math
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdossier.corroborate import date_range, fact_id
 from newsdossier.faithfulness import SpanSources, statement_span_problems
-from newsdossier.model import Citation, Claim, Document, Entity, Fact, FactKey, FactStatus, Mention
+from newsdossier.model import Citation, Claim, Document, Entity, Fact, FactKey, FactStatus
 from newsdossier.understand.claims import normal_word
 from newsdossier.understand.entities import fold
 from newsdossier.understand.quantities import singular
@@ -99,19 +98,11 @@ def _stem(word: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
 
 
-def _mentions_between(doc: Document, start: int, end: int) -> list[Mention]:
-    """The mentions inside [start, end), found by bisection (mentions are in text order)."""
-    starts = [m.start for m in doc.mentions]
-    if starts != sorted(starts):
-        return [m for m in doc.mentions if start <= m.start and m.end <= end]
-    lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-    return [m for m in doc.mentions[lo:hi] if m.end <= end]
-
-
 def _tokens(doc: Document, start: int, end: int) -> list[str]:
     """Content-word stems of doc.text[start:end], and for each name the entity it resolves to (else its
     folded text): the words keep a name's weight, the entity lets its other spellings meet."""
-    names = [(m.start, m.end, "ent:" + (m.entity_id or fold(m.text))) for m in _mentions_between(doc, start, end)]
+    names = [(m.start, m.end, "ent:" + (m.entity_id or fold(m.text))) for m in doc.mentions
+             if start <= m.start and m.end <= end]
     out: list[str] = []
     seen_names: set[int] = set()
     for match in _WORD.finditer(doc.text, start, end):

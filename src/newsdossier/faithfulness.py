@@ -326,14 +326,14 @@ def _check_relation_fact(fact: Fact, where: str, cits: list[Citation], sources: 
         if " by " not in statement:
             out.append(Problem("fact-statement", where, f"the statement {fact.statement!r} names no doer"))
         statement, _, doer = statement.rpartition(" by ") if " by " in statement else (statement, "", "")
-    said = _content(statement)
+    said, named = _content(statement), _content(doer)
     for i, cit in enumerate(cits):
         span = sources.span_text(cit)
         missing = _missing([obj, *said] if obj else said, span)
         if missing:
             out.append(Problem("fact-concept", f"{where} citation {i + 1}",
                                f"the span does not name {' '.join(missing)!r}: {span[:80]!r}"))
-        if _content(doer) and len(_missing(_content(doer), span)) == len(_content(doer)):
+        if named and len(_missing(named, span)) == len(named):
             out.append(Problem("fact-doer", f"{where} citation {i + 1}",
                                f"the span does not name {doer!r}: {span[:80]!r}"))
         if not any(classes.get(lemma) == action for w in _words(span) for lemma in _lemmas(w)):
